@@ -1,0 +1,78 @@
+package io.reservoir.platform.security;
+
+import io.reservoir.platform.tenancy.ApiKeys;
+import io.reservoir.platform.tenancy.AuthenticatedKey;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request by the API key it presents: {@code Authorization: Bearer <key>}, or
+ * HTTP Basic with the key as user name and an empty password (what Segment's clients send). An
+ * unknown, revoked or malformed key leaves the request anonymous, so the entry point answers 401
+ * without telling whether the key or its workspace ever existed.
+ */
+class ApiKeyFilter extends OncePerRequestFilter {
+
+    static final String MANAGEMENT = "KEY_MANAGEMENT";
+    static final String WRITE = "KEY_WRITE";
+
+    private final ApiKeys keys;
+
+    ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        presentedKey(request.getHeader(HttpHeaders.AUTHORIZATION))
+                .flatMap(keys::authenticate)
+                .ifPresent(ApiKeyFilter::signIn);
+        chain.doFilter(request, response);
+    }
+
+    private static void signIn(AuthenticatedKey key) {
+        String authority = switch (key.kind()) {
+            case MANAGEMENT -> MANAGEMENT;
+            case WRITE -> WRITE;
+        };
+        var authentication = new PreAuthenticatedAuthenticationToken(
+                key.caller(), null, List.of(new SimpleGrantedAuthority(authority)));
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+    }
+
+    static Optional<String> presentedKey(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String value = authorization.strip();
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(value.substring(7).strip());
+        }
+        if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded =
+                        new String(Base64.getDecoder().decode(value.substring(6).strip()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return Optional.of(colon < 0 ? decoded : decoded.substring(0, colon));
+            } catch (IllegalArgumentException notBase64) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+}

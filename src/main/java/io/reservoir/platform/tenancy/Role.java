@@ -1,0 +1,42 @@
+package io.reservoir.platform.tenancy;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.reservoir.platform.errors.ReservoirException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What a person may do in a workspace (SPEC §1). */
+public enum Role {
+    /** Everything, including users, keys and brands. */
+    ADMIN,
+    /** Segments, offers and campaigns. */
+    OPERATOR,
+    /** Reads reports; changes nothing. */
+    ANALYST,
+    /** Sees and serves only their own customers. */
+    GUIDE;
+
+    /** Parses {@code admin}, {@code OPERATOR}, …; names the field and the allowed values otherwise. */
+    public static Role parse(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ReservoirException.invalid(field, "is required; one of " + allowed());
+        }
+        try {
+            return valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ReservoirException.invalid(field, "'" + value + "' is not a role; one of " + allowed());
+        }
+    }
+
+    private static String allowed() {
+        return Arrays.stream(values())
+                .map(r -> r.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,25 @@
+// Console behaviour: CSRF for htmx requests, and charts drawn from data-* attributes.
+document.addEventListener('DOMContentLoaded', () => {
+  const header = document.querySelector('meta[name="csrf-header"]')?.content;
+  const token = document.querySelector('meta[name="csrf-token"]')?.content;
+  document.body.addEventListener('htmx:configRequest', (event) => {
+    if (header && token) event.detail.headers[header] = token;
+  });
+  drawCharts(document);
+  document.body.addEventListener('htmx:afterSwap', (event) => drawCharts(event.target));
+});
+
+function drawCharts(root) {
+  if (typeof Chart === 'undefined') return;
+  root.querySelectorAll('canvas[data-labels]').forEach((canvas) => {
+    if (canvas.dataset.drawn) return;
+    canvas.dataset.drawn = 'true';
+    const labels = canvas.dataset.labels ? canvas.dataset.labels.split(',') : [];
+    const values = canvas.dataset.values ? canvas.dataset.values.split(',').map(Number) : [];
+    new Chart(canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: canvas.dataset.series, data: values, backgroundColor: '#14b8a6' }] },
+      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+  });
+}
