@@ -6,10 +6,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,8 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * empty PostgreSQL at once, exactly one of them does the set-up.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class FirstStart implements ApplicationRunner {
+class FirstStart implements SmartInitializingSingleton {
 
     static final String ADMIN_USERNAME = "admin";
     private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
@@ -56,8 +52,9 @@ class FirstStart implements ApplicationRunner {
         this.keys = keys;
     }
 
+    /** Runs once the beans exist and before the web server opens, so no request sees a half set-up. */
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         checkDataKey();
         try {
             tx.executeWithoutResult(status -> {
