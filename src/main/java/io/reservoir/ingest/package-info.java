@@ -1,0 +1,6 @@
+/**
+ * Intake: the Segment-compatible HTTP API, bulk import and the brand simulator. Every accepted
+ * fact is appended once to the event log; orders and relations are its projections.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Ingest")
+package io.reservoir.ingest;
