@@ -32,16 +32,24 @@ public class ReservoirApplication {
     static int runCommand(String[] args) {
         String name = args[0];
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        String[] springArgs = rest.stream().filter(a -> a.startsWith("--spring.") || a.startsWith("--reservoir.")).toArray(String[]::new);
-        List<String> commandArgs = rest.stream().filter(a -> !(a.startsWith("--spring.") || a.startsWith("--reservoir."))).toList();
+        String[] springArgs = rest.stream()
+                .filter(a -> a.startsWith("--spring.") || a.startsWith("--reservoir."))
+                .toArray(String[]::new);
+        List<String> commandArgs = rest.stream()
+                .filter(a -> !(a.startsWith("--spring.") || a.startsWith("--reservoir.")))
+                .toList();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ReservoirApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .run(springArgs);
         int status;
         try {
-            List<Command> commands = List.copyOf(context.getBeansOfType(Command.class).values());
-            Command command = commands.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+            List<Command> commands =
+                    List.copyOf(context.getBeansOfType(Command.class).values());
+            Command command = commands.stream()
+                    .filter(c -> c.name().equals(name))
+                    .findFirst()
+                    .orElse(null);
             if (command == null) {
                 System.err.println("Unknown command '" + name + "'. Commands:");
                 commands.forEach(c -> System.err.printf("  %-10s %s%n", c.name(), c.summary()));

@@ -35,6 +35,7 @@ class ConsoleConfiguration implements WebMvcConfigurer {
         LocaleChangeInterceptor change = new LocaleChangeInterceptor();
         change.setParamName("lang");
         change.setIgnoreInvalidLocale(true);
-        registry.addInterceptor(change);
+        // Only console pages: reading a parameter of an API call would consume a form-encoded body.
+        registry.addInterceptor(change).excludePathPatterns("/v1/**", "/api/**");
     }
 }

@@ -33,6 +33,12 @@ public class ReservoirException extends RuntimeException {
         return new ReservoirException(ErrorKind.CONFLICT, "conflict", field + ": " + reason, field);
     }
 
+    /** The request, or a part of it named by {@code field}, is larger than allowed. */
+    public static ReservoirException tooLarge(String field, String reason) {
+        return new ReservoirException(
+                ErrorKind.PAYLOAD_TOO_LARGE, "payload_too_large", (field == null ? "" : field + ": ") + reason, field);
+    }
+
     /** The caller is known but its role may not do this. */
     public static ReservoirException forbidden(String reason) {
         return new ReservoirException(ErrorKind.FORBIDDEN, "forbidden", reason, null);

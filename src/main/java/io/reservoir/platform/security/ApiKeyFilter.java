@@ -1,5 +1,7 @@
 package io.reservoir.platform.security;
 
+import io.reservoir.platform.errors.ErrorKind;
+import io.reservoir.platform.errors.ErrorResponses;
 import io.reservoir.platform.tenancy.ApiKeys;
 import io.reservoir.platform.tenancy.AuthenticatedKey;
 import jakarta.servlet.FilterChain;
@@ -29,18 +31,33 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String WRITE = "KEY_WRITE";
 
     private final ApiKeys keys;
+    private final boolean acceptsBodyKey;
+    private final ErrorResponses errors;
 
-    ApiKeyFilter(ApiKeys keys) {
+    /** @param acceptsBodyKey whether a {@code writeKey} in a JSON body counts (the ingestion door) */
+    ApiKeyFilter(ApiKeys keys, boolean acceptsBodyKey, ErrorResponses errors) {
         this.keys = keys;
+        this.acceptsBodyKey = acceptsBodyKey;
+        this.errors = errors;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        presentedKey(request.getHeader(HttpHeaders.AUTHORIZATION))
-                .flatMap(keys::authenticate)
-                .ifPresent(ApiKeyFilter::signIn);
-        chain.doFilter(request, response);
+        Optional<String> presented = presentedKey(request.getHeader(HttpHeaders.AUTHORIZATION));
+        HttpServletRequest forward = request;
+        if (presented.isEmpty() && acceptsBodyKey && "POST".equals(request.getMethod())) {
+            try {
+                BodyWriteKey.Peeked peeked = BodyWriteKey.peek(request);
+                forward = peeked.request();
+                presented = peeked.writeKey();
+            } catch (IOException tooLargeOrBroken) {
+                errors.write(response, ErrorKind.PAYLOAD_TOO_LARGE, "payload_too_large", tooLargeOrBroken.getMessage());
+                return;
+            }
+        }
+        presented.flatMap(keys::authenticate).ifPresent(ApiKeyFilter::signIn);
+        chain.doFilter(forward, response);
     }
 
     private static void signIn(AuthenticatedKey key) {

@@ -59,7 +59,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain ingestion(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
-        return keyChain(http.securityMatcher("/v1/**"), keys, errors)
+        return keyChain(http.securityMatcher("/v1/**"), new ApiKeyFilter(keys, true, errors), errors)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAnyAuthority(ApiKeyFilter.WRITE, ApiKeyFilter.MANAGEMENT))
                 .build();
     }
@@ -67,19 +67,19 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain managementApi(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
-        return keyChain(http.securityMatcher("/api/v1/**"), keys, errors)
+        return keyChain(http.securityMatcher("/api/v1/**"), new ApiKeyFilter(keys, false, errors), errors)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyFilter.MANAGEMENT))
                 .build();
     }
 
-    private static HttpSecurity keyChain(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
+    private static HttpSecurity keyChain(HttpSecurity http, ApiKeyFilter keys, ErrorResponses errors) throws Exception {
         return http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new ApiKeyFilter(keys), BasicAuthenticationFilter.class)
+                .addFilterBefore(keys, BasicAuthenticationFilter.class)
                 .exceptionHandling(
                         e -> e.authenticationEntryPoint((request, response, ex) -> errors.write(
                                         response,

@@ -85,6 +85,16 @@ class ApiErrors {
         return error(ErrorKind.INVALID_INPUT, "malformed_json", "request body is missing or not readable JSON", null);
     }
 
+    /** JSON a controller parsed itself (bodies read as bytes). */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<ErrorBody> json(JacksonException e) {
+        return error(
+                ErrorKind.INVALID_INPUT,
+                "malformed_json",
+                "request body is not valid JSON: " + e.getOriginalMessage(),
+                null);
+    }
+
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException e) {
         return error(

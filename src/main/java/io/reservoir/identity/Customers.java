@@ -1,0 +1,224 @@
+package io.reservoir.identity;
+
+import io.reservoir.platform.audit.AuditLog;
+import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlTime;
+import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.Role;
+import io.reservoir.platform.vault.Masking;
+import io.reservoir.platform.vault.PiiVault;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The customers of a workspace: resolution of identities to profiles, and the profiles themselves. */
+@Service
+public class Customers {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final IdentityGraph graph;
+    private final PiiVault vault;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Customers(JdbcClient jdbc, JdbcTemplate batch, IdentityGraph graph, PiiVault vault, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.graph = graph;
+        this.vault = vault;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Resolves each claim to the number of its customer, creating profiles for new people and
+     * merging profiles that a claim shows to be one person ({@link CustomersMerged} is published
+     * for each merge). Joins the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int[] resolve(long workspaceId, List<IdentityClaim> claims) {
+        return claims.isEmpty() ? new int[0] : graph.resolve(workspaceId, claims);
+    }
+
+    /** Sets profile attributes; per attribute, the value with the latest time wins. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void applyAttributes(long workspaceId, List<AttributeChange> changes) {
+        if (!changes.isEmpty()) {
+            Profiles.upsertAttributes(batch, workspaceId, changes);
+        }
+    }
+
+    /** Records consent decisions; per channel, the latest decision wins. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void applyConsent(long workspaceId, List<ConsentChange> changes) {
+        if (!changes.isEmpty()) {
+            Profiles.upsertConsent(batch, workspaceId, changes);
+        }
+    }
+
+    /** The customer holding {@code identity} now, if any. */
+    @Transactional(readOnly = true)
+    public Optional<CustomerRef> findByIdentity(Caller caller, IdentityValue identity) {
+        requireReader(caller);
+        IdentityGraph.Key key = graph.key(identity);
+        return jdbc.sql("""
+                        select c.* from customer_identity i
+                          join customer c on c.workspace_id = i.workspace_id and c.customer_no = i.customer_no
+                         where i.workspace_id = :ws and i.id_type = :type and i.lookup_key = :key
+                        """)
+                .param("ws", caller.workspaceId())
+                .param("type", key.type().id())
+                .param("key", key.lookup())
+                .query(this::ref)
+                .optional();
+    }
+
+    /** @throws ReservoirException not_found when {@code id} is no customer of the caller's workspace */
+    @Transactional(readOnly = true)
+    public CustomerRef get(Caller caller, String id) {
+        requireReader(caller);
+        return jdbc.sql("select * from customer where workspace_id = :ws and public_id = :id")
+                .param("ws", caller.workspaceId())
+                .param("id", id)
+                .query(this::ref)
+                .optional()
+                .orElseThrow(() -> ReservoirException.notFound("customer", id));
+    }
+
+    /** The customer numbered {@code customerNo} in the caller's workspace. */
+    @Transactional(readOnly = true)
+    public CustomerRef get(Caller caller, int customerNo) {
+        requireReader(caller);
+        return jdbc.sql("select * from customer where workspace_id = :ws and customer_no = :no")
+                .param("ws", caller.workspaceId())
+                .param("no", customerNo)
+                .query(this::ref)
+                .optional()
+                .orElseThrow(() -> ReservoirException.notFound("customer", customerNo));
+    }
+
+    /**
+     * The profile of a customer. Phone numbers and e-mail addresses are masked unless
+     * {@code reveal} is asked by an admin; every reveal is audited.
+     */
+    @Transactional
+    public CustomerProfile profile(Caller caller, String id, boolean reveal) {
+        CustomerRef ref = get(caller, id);
+        if (reveal) {
+            caller.requireAdmin();
+            audit.record(caller, "customer.pii_revealed", "customer", id, Map.of());
+        }
+        long ws = caller.workspaceId();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        jdbc.sql(
+                        "select name, attr_value from customer_attribute where workspace_id = :ws and customer_no = :no order by name")
+                .param("ws", ws)
+                .param("no", ref.customerNo())
+                .query(rs -> {
+                    attributes.put(rs.getString(1), rs.getString(2));
+                });
+        List<CustomerProfile.Identity> identities = jdbc.sql("""
+                        select id_type, lookup_key, sealed_value, first_seen from customer_identity
+                         where workspace_id = :ws and customer_no = :no order by id_type, first_seen
+                        """)
+                .param("ws", ws)
+                .param("no", ref.customerNo())
+                .query((rs, row) -> identity(rs, reveal))
+                .list();
+        Map<String, CustomerProfile.Consent> consent = new LinkedHashMap<>();
+        jdbc.sql("select * from customer_consent where workspace_id = :ws and customer_no = :no order by channel")
+                .param("ws", ws)
+                .param("no", ref.customerNo())
+                .query(rs -> {
+                    consent.put(
+                            rs.getString("channel"),
+                            new CustomerProfile.Consent(
+                                    rs.getBoolean("granted"), rs.getString("source"), SqlTime.read(rs, "changed_at")));
+                });
+        var createdAt = jdbc.sql("select created_at from customer where workspace_id = :ws and customer_no = :no")
+                .param("ws", ws)
+                .param("no", ref.customerNo())
+                .query((rs, row) -> SqlTime.read(rs, "created_at"))
+                .single();
+        return new CustomerProfile(
+                ref.id(), ref.customerNo(), ref.status(), ref.mergedInto(), createdAt, attributes, identities, consent);
+    }
+
+    /** Sets consent on one channel by hand (or for an API client); audited. */
+    @Transactional
+    public void setConsent(Caller caller, String id, ConsentChannel channel, boolean granted, String source) {
+        caller.require(Role.OPERATOR);
+        CustomerRef ref = get(caller, id);
+        if (!ref.active()) {
+            throw ReservoirException.conflict("id", "customer " + id + " is " + ref.status());
+        }
+        String from = source == null || source.isBlank() ? "api" : source.strip();
+        Profiles.upsertConsent(
+                batch,
+                caller.workspaceId(),
+                List.of(new ConsentChange(ref.customerNo(), channel, granted, from, SqlTime.now(clock))));
+        audit.record(
+                caller,
+                "customer.consent_changed",
+                "customer",
+                id,
+                Map.of("channel", channel.id(), "granted", granted, "source", from));
+    }
+
+    /** Public ids of customer numbers of one workspace (for answers that list customers). */
+    @Transactional(readOnly = true)
+    public Map<Integer, String> publicIds(long workspaceId, Collection<Integer> customerNos) {
+        Map<Integer, String> ids = new HashMap<>();
+        List<Integer> all = new ArrayList<>(customerNos);
+        for (int from = 0; from < all.size(); from += 500) {
+            jdbc.sql("select customer_no, public_id from customer where workspace_id = :ws and customer_no in (:nos)")
+                    .param("ws", workspaceId)
+                    .param("nos", all.subList(from, Math.min(all.size(), from + 500)))
+                    .query(rs -> {
+                        ids.put(rs.getInt(1), rs.getString(2));
+                    });
+        }
+        return ids;
+    }
+
+    private CustomerProfile.Identity identity(ResultSet rs, boolean reveal) throws SQLException {
+        IdentityType type = IdentityType.of(rs.getString("id_type")).orElseThrow();
+        String value = rs.getString("lookup_key");
+        boolean masked = false;
+        if (type.personalData()) {
+            String clear = vault.open(rs.getString("sealed_value"));
+            masked = !reveal;
+            value = reveal ? clear : (type == IdentityType.PHONE ? Masking.phone(clear) : Masking.email(clear));
+        }
+        return new CustomerProfile.Identity(type.id(), value, masked, SqlTime.read(rs, "first_seen"));
+    }
+
+    private CustomerRef ref(ResultSet rs, int row) throws SQLException {
+        Integer mergedInto = rs.getObject("merged_into", Integer.class);
+        String mergedId = mergedInto == null
+                ? null
+                : jdbc.sql("select public_id from customer where workspace_id = :ws and customer_no = :no")
+                        .param("ws", rs.getLong("workspace_id"))
+                        .param("no", mergedInto)
+                        .query(String.class)
+                        .single();
+        return new CustomerRef(rs.getString("public_id"), rs.getInt("customer_no"), rs.getString("status"), mergedId);
+    }
+
+    private static void requireReader(Caller caller) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+    }
+}

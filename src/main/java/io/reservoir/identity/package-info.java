@@ -1,0 +1,6 @@
+/**
+ * OneID: customers, their identities across channels, attributes and consent. Identities linked
+ * by any event form one profile (union–find); unique-per-person identities never merge silently.
+ */
+@org.springframework.modulith.ApplicationModule(displayName = "Identity")
+package io.reservoir.identity;

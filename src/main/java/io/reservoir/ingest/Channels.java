@@ -1,0 +1,58 @@
+package io.reservoir.ingest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The closed vocabularies of intake: channels, fields, and the events that open and close relations. */
+final class Channels {
+
+    static final Set<String> CHANNELS =
+            Set.of("tmall", "jd", "douyin", "wechat_miniprogram", "wechat_oa", "wecom", "app", "web", "offline_pos");
+
+    static final String DEFAULT_CHANNEL = "web";
+
+    static final List<String> FIELDS = List.of(
+            "store",
+            "membership",
+            "group_chat",
+            "live_room",
+            "dedicated_cs",
+            "subscription",
+            "mini_program",
+            "official_account",
+            "guide_wecom",
+            "offline_store");
+
+    /** Event name → (field, opens?). {@code Relation Opened/Closed} name their field in properties. */
+    static final Map<String, Incoming.Relation> RELATION_EVENTS = Map.ofEntries(
+            Map.entry("Store Followed", new Incoming.Relation("store", true)),
+            Map.entry("Store Unfollowed", new Incoming.Relation("store", false)),
+            Map.entry("Member Joined", new Incoming.Relation("membership", true)),
+            Map.entry("Member Left", new Incoming.Relation("membership", false)),
+            Map.entry("Group Joined", new Incoming.Relation("group_chat", true)),
+            Map.entry("Group Left", new Incoming.Relation("group_chat", false)),
+            Map.entry("Live Room Followed", new Incoming.Relation("live_room", true)),
+            Map.entry("Live Room Unfollowed", new Incoming.Relation("live_room", false)),
+            Map.entry("Subscription Followed", new Incoming.Relation("subscription", true)),
+            Map.entry("Subscription Unfollowed", new Incoming.Relation("subscription", false)),
+            Map.entry("Dedicated CS Bound", new Incoming.Relation("dedicated_cs", true)),
+            Map.entry("Dedicated CS Unbound", new Incoming.Relation("dedicated_cs", false)),
+            Map.entry("Guide Added", new Incoming.Relation("guide_wecom", true)),
+            Map.entry("Guide Removed", new Incoming.Relation("guide_wecom", false)),
+            Map.entry("Official Account Followed", new Incoming.Relation("official_account", true)),
+            Map.entry("Official Account Unfollowed", new Incoming.Relation("official_account", false)));
+
+    static final String RELATION_OPENED = "Relation Opened";
+    static final String RELATION_CLOSED = "Relation Closed";
+
+    /** All names that move a relation, for reading them back from the log. */
+    static List<String> relationEventNames() {
+        var names = new java.util.ArrayList<>(RELATION_EVENTS.keySet());
+        names.add(RELATION_OPENED);
+        names.add(RELATION_CLOSED);
+        return names;
+    }
+
+    private Channels() {}
+}

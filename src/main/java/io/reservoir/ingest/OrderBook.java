@@ -1,0 +1,155 @@
+package io.reservoir.ingest;
+
+import io.reservoir.platform.errors.ReservoirException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What a batch needs to know about the orders it touches: paid and refunded so far, from the
+ * database and from the calls admitted earlier in the batch. Each call works on a {@link Draft}
+ * that joins the book only if the call is admitted, so a refused call leaves no trace.
+ */
+final class OrderBook {
+
+    record Key(long brandId, String orderId) {}
+
+    private static final class State {
+        boolean known;
+        long paid;
+        long refunded;
+
+        State copy() {
+            State s = new State();
+            s.known = known;
+            s.paid = paid;
+            s.refunded = refunded;
+            return s;
+        }
+    }
+
+    private final Map<Key, State> states = new HashMap<>();
+    private final Set<String> firstOrderMessages = new HashSet<>();
+    private final Map<String, Long> refundAmounts = new HashMap<>();
+
+    static OrderBook load(JdbcTemplate jdbc, long workspaceId, List<Submission> submissions) {
+        OrderBook book = new OrderBook();
+        Set<Key> keys = new LinkedHashSet<>();
+        for (Submission s : submissions) {
+            for (Incoming m : s.messages()) {
+                if (m.order() != null) {
+                    keys.add(new Key(m.brandId(), m.order().orderId()));
+                } else if (m.refund() != null) {
+                    keys.add(new Key(m.brandId(), m.refund().orderId()));
+                }
+            }
+        }
+        List<Key> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += 300) {
+            List<Key> chunk = all.subList(from, Math.min(all.size(), from + 300));
+            String pairs = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"));
+            List<Object> params = new ArrayList<>();
+            params.add(workspaceId);
+            chunk.forEach(k -> {
+                params.add(k.brandId());
+                params.add(k.orderId());
+            });
+            jdbc.query(
+                    "select brand_id, order_id, paid_fen from customer_order where workspace_id = ? and (brand_id, order_id) in ("
+                            + pairs + ")",
+                    rs -> {
+                        State st = book.state(new Key(rs.getLong(1), rs.getString(2)));
+                        st.known = true;
+                        st.paid = rs.getLong(3);
+                    },
+                    params.toArray());
+            jdbc.query(
+                    "select brand_id, order_id, sum(amount_fen) from order_refund where workspace_id = ? and (brand_id, order_id) in ("
+                            + pairs + ") group by brand_id, order_id",
+                    rs -> {
+                        book.state(new Key(rs.getLong(1), rs.getString(2))).refunded = rs.getLong(3);
+                    },
+                    params.toArray());
+        }
+        return book;
+    }
+
+    private State state(Key key) {
+        return states.computeIfAbsent(key, k -> new State());
+    }
+
+    Draft draft() {
+        return new Draft();
+    }
+
+    /** Whether this message created its order's record (later copies of an order are only logged). */
+    boolean isFirst(Incoming message) {
+        return firstOrderMessages.contains(message.messageId());
+    }
+
+    /** The refunded amount in fen, resolved against the order ("the rest" when none was stated). */
+    long refundAmount(Incoming message) {
+        return refundAmounts.get(message.messageId());
+    }
+
+    /** The changes one call would make; {@link #commit} adds them to the book. */
+    final class Draft {
+
+        private final Map<Key, State> changed = new HashMap<>();
+        private final Set<String> firsts = new HashSet<>();
+        private final Map<String, Long> refunds = new HashMap<>();
+
+        private State state(Key key) {
+            return changed.computeIfAbsent(key, k -> OrderBook.this.state(k).copy());
+        }
+
+        /** @throws ReservoirException when a refund exceeds what its order has left */
+        Incoming admit(Incoming m) {
+            if (m.order() != null) {
+                State st = state(new Key(m.brandId(), m.order().orderId()));
+                if (!st.known) {
+                    st.known = true;
+                    st.paid = m.order().totalFen();
+                    firsts.add(m.messageId());
+                }
+            } else if (m.refund() != null) {
+                Key key = new Key(m.brandId(), m.refund().orderId());
+                State st = state(key);
+                Long amount = m.refund().amountFen();
+                if (st.known) {
+                    long left = st.paid - st.refunded;
+                    if (amount == null) {
+                        amount = left;
+                    } else if (amount > left) {
+                        throw ReservoirException.invalid(
+                                m.at("properties.total"),
+                                "refund of " + yuan(amount) + " exceeds the " + yuan(left) + " yuan left of order "
+                                        + key.orderId());
+                    }
+                } else if (amount == null) {
+                    throw ReservoirException.invalid(
+                            m.at("properties.total"), "is required: order " + key.orderId() + " is not known yet");
+                }
+                st.refunded += amount;
+                refunds.put(m.messageId(), amount);
+            }
+            return m;
+        }
+
+        void commit() {
+            states.putAll(changed);
+            firstOrderMessages.addAll(firsts);
+            refundAmounts.putAll(refunds);
+        }
+    }
+
+    private static String yuan(long fen) {
+        return BigDecimal.valueOf(fen, 2).toPlainString();
+    }
+}
