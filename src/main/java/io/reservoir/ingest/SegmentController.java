@@ -34,7 +34,21 @@ class SegmentController {
         this.json = json;
     }
 
-    @PostMapping({"/track", "/identify", "/page", "/screen", "/group", "/alias"})
+    // Segment's libraries post to "v1/import/" and the like: the trailing slash is part of the API.
+    @PostMapping({
+        "/track",
+        "/identify",
+        "/page",
+        "/screen",
+        "/group",
+        "/alias",
+        "/track/",
+        "/identify/",
+        "/page/",
+        "/screen/",
+        "/group/",
+        "/alias/"
+    })
     Map<String, Boolean> single(Caller caller, HttpServletRequest request) throws IOException {
         byte[] body = body(request);
         if (body.length > MessageParser.MAX_EVENT_BYTES) {
@@ -43,12 +57,13 @@ class SegmentController {
                     "event is " + body.length + " bytes; at most " + MessageParser.MAX_EVENT_BYTES + " per event");
         }
         String path = request.getRequestURI();
-        String type = path.substring(path.lastIndexOf('/') + 1);
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String type = trimmed.substring(trimmed.lastIndexOf('/') + 1);
         intake.accept(caller.workspaceId(), List.of(json.readTree(body)), type, "", null);
         return SUCCESS;
     }
 
-    @PostMapping({"/batch", "/import"})
+    @PostMapping({"/batch", "/import", "/batch/", "/import/"})
     Map<String, Boolean> batch(Caller caller, HttpServletRequest request) throws IOException {
         byte[] body = body(request);
         if (body.length > MAX_BATCH_BYTES) {
