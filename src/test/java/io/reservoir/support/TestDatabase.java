@@ -74,6 +74,22 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("reservoir-it", properties));
     }
 
+    /** A new, empty PostgreSQL database, dropped when the JVM ends; returns its JDBC URL. */
+    public static String createPostgresDatabase() {
+        String name =
+                "reservoir_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        createDatabase(name);
+        return SERVER_URL.substring(0, SERVER_URL.lastIndexOf('/') + 1) + name;
+    }
+
+    public static String postgresUser() {
+        return USER;
+    }
+
+    public static String postgresPassword() {
+        return PASSWORD;
+    }
+
     private static void createDatabase(String name) {
         try (Connection c = DriverManager.getConnection(SERVER_URL, USER, PASSWORD);
                 Statement s = c.createStatement()) {

@@ -1,0 +1,169 @@
+package io.reservoir.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reservoir.support.Api;
+import io.reservoir.support.ChildReservoir;
+import io.reservoir.support.TestDatabase;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL during a sustained ingest: every event answered with 2xx is in the database after the
+ * crash, and clients retrying everything afterwards duplicate nothing.
+ */
+@ExtendWith(TestDatabase.Availability.class)
+class IntakeDurabilityIT {
+
+    static final String WRITE_KEY = "durability_write_key_0123456789";
+    static final int CLIENTS = 4;
+    static final int EVENTS_PER_BATCH = 50;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAcknowledgedEventSurvivesAKillAndRetriesDuplicateNothing() throws Exception {
+        Database db = TestDatabase.postgres() ? Database.postgres() : Database.h2(dir);
+        List<String> settings = new ArrayList<>(db.settings());
+        settings.addAll(List.of(
+                "--reservoir.data-dir=" + dir,
+                "--reservoir.data-key=" + randomKey(),
+                "--reservoir.admin-password=durability-admin-1",
+                "--reservoir.bootstrap.write-key=" + WRITE_KEY));
+        Path log = dir.resolve("reservoir.log");
+
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        List<List<String>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        ChildReservoir first = ChildReservoir.start(log, settings);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> load(first.port(), client, stop, sent, acknowledged));
+            thread.start();
+            clients.add(thread);
+        }
+        while (acknowledged.size() < 2_000) {
+            Thread.sleep(50);
+        }
+        first.kill();
+        stop.set(true);
+        for (Thread thread : clients) {
+            thread.join();
+        }
+
+        Set<String> afterCrash = db.messageIds();
+        assertThat(afterCrash).containsAll(acknowledged);
+
+        try (ChildReservoir second = ChildReservoir.start(log, settings)) {
+            Api api = Api.on(second.port()).basic(WRITE_KEY);
+            for (List<String> batch : List.copyOf(sent)) {
+                assertThat(api.post("/v1/batch", batchJson(batch)).status()).isEqualTo(200);
+            }
+        }
+        Set<String> everything = new HashSet<>();
+        sent.forEach(everything::addAll);
+        assertThat(db.count()).isEqualTo(everything.size());
+        assertThat(db.messageIds()).isEqualTo(everything);
+    }
+
+    private static void load(
+            int port, int client, AtomicBoolean stop, List<List<String>> sent, Set<String> acknowledged) {
+        Api api = Api.on(port).basic(WRITE_KEY);
+        for (int n = 0; !stop.get(); n++) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+                ids.add("k-" + client + "-" + n + "-" + i);
+            }
+            sent.add(ids);
+            try {
+                if (api.post("/v1/batch", batchJson(ids)).status() == 200) {
+                    acknowledged.addAll(ids);
+                }
+            } catch (RuntimeException connectionLost) {
+                return;
+            }
+        }
+    }
+
+    private static String batchJson(List<String> ids) {
+        StringBuilder json = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"track\",\"event\":\"Order Completed\",\"messageId\":\"")
+                    .append(id)
+                    .append("\",\"userId\":\"user-")
+                    .append(id.hashCode() % 500)
+                    .append("\",\"properties\":{\"order_id\":\"")
+                    .append(id)
+                    .append("\",\"total\":\"12.34\"}}");
+        }
+        return json.append("]}").toString();
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** Where the child keeps its data, and a direct look into it. */
+    private record Database(String url, String user, String password, List<String> settings) {
+
+        static Database h2(Path dir) {
+            String url = "jdbc:h2:file:" + dir.resolve("reservoir")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+            return new Database(url, "sa", "", List.of());
+        }
+
+        static Database postgres() {
+            String url = TestDatabase.createPostgresDatabase();
+            return new Database(
+                    url,
+                    TestDatabase.postgresUser(),
+                    TestDatabase.postgresPassword(),
+                    List.of(
+                            "--spring.datasource.url=" + url,
+                            "--spring.datasource.username=" + TestDatabase.postgresUser(),
+                            "--spring.datasource.password=" + TestDatabase.postgresPassword()));
+        }
+
+        Set<String> messageIds() throws SQLException {
+            Set<String> ids = new HashSet<>();
+            try (Connection c = DriverManager.getConnection(url, user, password);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select message_id from event_log")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+
+        long count() throws SQLException {
+            try (Connection c = DriverManager.getConnection(url, user, password);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select count(*) from event_log")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
