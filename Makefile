@@ -1,4 +1,4 @@
-.PHONY: run test fmt ci
+.PHONY: run test fmt ci bench bench-ingest
 
 run:
 	./mvnw spring-boot:run
@@ -11,3 +11,9 @@ fmt:
 
 ci:
 	bash .ci/run
+
+# Benchmarks: figures and ratios are recorded in docs/benchmarks.md.
+bench: bench-ingest
+
+bench-ingest:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.IngestBench -Dexec.args="$(ARGS)"

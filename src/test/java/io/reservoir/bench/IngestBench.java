@@ -1,0 +1,201 @@
+package io.reservoir.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * HTTP {@code /v1/batch} ingestion against the physical ceiling of the same store.
+ *
+ * <p>Posts {@code events} events in 100-event batches from 8 concurrent clients on loopback to a
+ * Reservoir running in this process, then inserts the same number of event-log rows with plain
+ * JDBC batches into a copy of the event-log table of the same database, and prints both rates and
+ * their ratio. Run: {@code make bench-ingest} (or see docs/benchmarks.md).
+ */
+public final class IngestBench {
+
+    public static void main(String[] args) throws Exception {
+        int events = intArg(args, "--events", 200_000);
+        int clients = intArg(args, "--clients", 8);
+        int batch = intArg(args, "--batch", 100);
+        String databases = stringArg(args, "--db", "h2,postgresql");
+        System.out.printf(
+                "IngestBench: %d events, %d-event batches, %d clients; %s%n",
+                events, batch, clients, BenchReservoir.machine());
+        for (String database : databases.split(",")) {
+            try (BenchReservoir reservoir = BenchReservoir.start(database)) {
+                run(reservoir, events, clients, batch);
+            }
+        }
+    }
+
+    private static void run(BenchReservoir reservoir, int events, int clients, int batchSize) throws Exception {
+        List<String> warmup = batches(1, events / 10, batchSize);
+        List<String> measured = batches(2, events, batchSize);
+        post(reservoir.port(), warmup, clients);
+        long start = System.nanoTime();
+        post(reservoir.port(), measured, clients);
+        double httpSeconds = (System.nanoTime() - start) / 1e9;
+        double httpRate = events / httpSeconds;
+
+        double rawRate = rawInsert(reservoir.dataSource(), events);
+        System.out.printf(
+                "%-10s HTTP /v1/batch: %,.0f events/s (%.1f s) | raw JDBC batch insert: %,.0f rows/s | ratio %.2f%n",
+                reservoir.database, httpRate, httpSeconds, rawRate, httpRate / rawRate);
+    }
+
+    /** Batches of a realistic mix: views, orders, identifies with phone, store follows. */
+    static List<String> batches(int seed, int events, int batchSize) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> batches = new ArrayList<>();
+        StringBuilder json = new StringBuilder();
+        for (int i = 0; i < events; i++) {
+            if (i % batchSize == 0) {
+                json.setLength(0);
+                json.append("{\"batch\":[");
+            } else {
+                json.append(',');
+            }
+            int user = random.nextInt(100_000);
+            String id = "b" + seed + "-" + i;
+            int kind = random.nextInt(10);
+            if (kind < 5) {
+                json.append("{\"type\":\"track\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"userId\":\"u")
+                        .append(user)
+                        .append(
+                                "\",\"event\":\"Product Viewed\",\"context\":{\"channel\":\"tmall\"},\"properties\":{\"product_id\":\"p")
+                        .append(random.nextInt(500))
+                        .append("\",\"price\":99.5}}");
+            } else if (kind < 8) {
+                json.append("{\"type\":\"track\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"userId\":\"u")
+                        .append(user)
+                        .append(
+                                "\",\"event\":\"Order Completed\",\"context\":{\"channel\":\"jd\"},\"properties\":{\"order_id\":\"")
+                        .append(id)
+                        .append("\",\"total\":\"")
+                        .append(random.nextInt(100_000) / 100.0)
+                        .append("\",\"products\":[{\"product_id\":\"p")
+                        .append(random.nextInt(500))
+                        .append("\",\"quantity\":1}]}}");
+            } else if (kind < 9) {
+                json.append("{\"type\":\"identify\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"userId\":\"u")
+                        .append(user)
+                        .append("\",\"traits\":{\"phone\":\"139")
+                        .append(String.format("%08d", user))
+                        .append("\",\"city\":\"杭州\"}}");
+            } else {
+                json.append("{\"type\":\"track\",\"messageId\":\"")
+                        .append(id)
+                        .append("\",\"userId\":\"u")
+                        .append(user)
+                        .append("\",\"event\":\"Store Followed\",\"context\":{\"channel\":\"tmall\"}}");
+            }
+            if (i % batchSize == batchSize - 1 || i == events - 1) {
+                batches.add(json.append("]}").toString());
+            }
+        }
+        return batches;
+    }
+
+    static void post(int port, List<String> batches, int clients) throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((BenchReservoir.WRITE_KEY + ":").getBytes());
+        URI uri = URI.create("http://localhost:" + port + "/v1/batch");
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            workers.add(pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < batches.size(); ) {
+                    HttpResponse<String> reply = http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .header("Authorization", auth)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(batches.get(i)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (reply.statusCode() != 200) {
+                        throw new IllegalStateException("batch " + i + " → " + reply.statusCode() + " " + reply.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+    }
+
+    /** The same number of event-log rows, written with JDBC batches of 1,000 and one commit each. */
+    static double rawInsert(DataSource dataSource, int rows) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("create table bench_raw_event as select * from event_log where 1 = 0");
+        }
+        String payload =
+                "{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"u12345\",\"context\":{\"channel\":\"jd\"},"
+                        + "\"properties\":{\"order_id\":\"b2-123456\",\"total\":\"123.45\",\"products\":[{\"product_id\":\"p1\",\"quantity\":1}]}}";
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("""
+                    insert into bench_raw_event (workspace_id, message_id, seq, customer_no, brand_id, channel, field, msg_type,
+                                                 event_name, occurred_at, received_at, identity_keys, payload)
+                    values (1, ?, ?, ?, 1, 'jd', null, 'track', 'Order Completed', ?, ?, 'v1.sealed-identities', ?)
+                    """)) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (int i = 0; i < rows; i++) {
+                    insert.setString(1, "raw-" + i);
+                    insert.setLong(2, i);
+                    insert.setInt(3, i % 100_000);
+                    insert.setTimestamp(4, now);
+                    insert.setTimestamp(5, now);
+                    insert.setString(6, payload);
+                    insert.addBatch();
+                    if (i % 1_000 == 999 || i == rows - 1) {
+                        insert.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static int intArg(String[] args, String name, int fallback) {
+        String value = stringArg(args, name, null);
+        return value == null ? fallback : Integer.parseInt(value.replace("_", ""));
+    }
+
+    static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
