@@ -2,6 +2,7 @@ package io.reservoir.identity;
 
 import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
@@ -10,7 +11,6 @@ import io.reservoir.platform.vault.PiiVault;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -182,15 +182,15 @@ public class Customers {
     @Transactional(readOnly = true)
     public Map<Integer, String> publicIds(long workspaceId, Collection<Integer> customerNos) {
         Map<Integer, String> ids = new HashMap<>();
-        List<Integer> all = new ArrayList<>(customerNos);
-        for (int from = 0; from < all.size(); from += 500) {
-            jdbc.sql("select customer_no, public_id from customer where workspace_id = :ws and customer_no in (:nos)")
-                    .param("ws", workspaceId)
-                    .param("nos", all.subList(from, Math.min(all.size(), from + 500)))
-                    .query(rs -> {
-                        ids.put(rs.getInt(1), rs.getString(2));
-                    });
-        }
+        jdbc.sql("""
+                        select c.customer_no, c.public_id from unnest(cast(:nos as integer array)) as k(customer_no)
+                          join customer c on c.workspace_id = :ws and c.customer_no = k.customer_no
+                        """)
+                .param("ws", workspaceId)
+                .param("nos", SqlArrays.integers(customerNos))
+                .query(rs -> {
+                    ids.put(rs.getInt(1), rs.getString(2));
+                });
         return ids;
     }
 

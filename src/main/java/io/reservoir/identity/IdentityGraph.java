@@ -1,5 +1,6 @@
 package io.reservoir.identity;
 
+import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.vault.PiiVault;
 import java.security.SecureRandom;
@@ -12,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,8 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class IdentityGraph {
-
-    private static final int IN_LIST = 400;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -119,43 +117,37 @@ class IdentityGraph {
 
     private Map<Key, Integer> loadKnown(long workspaceId, Set<Key> keys) {
         Map<Key, Integer> known = new HashMap<>();
-        List<Key> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += IN_LIST) {
-            List<Key> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-            StringJoiner pairs = new StringJoiner(", ");
-            List<Object> params = new ArrayList<>();
-            params.add(workspaceId);
-            for (Key key : chunk) {
-                pairs.add("(?, ?)");
-                params.add(key.type().id());
-                params.add(key.lookup());
-            }
-            batch.query(
-                    "select id_type, lookup_key, customer_no from customer_identity where workspace_id = ? and (id_type, lookup_key) in ("
-                            + pairs + ")",
-                    rs -> {
-                        known.put(
-                                new Key(IdentityType.of(rs.getString(1)).orElseThrow(), rs.getString(2)), rs.getInt(3));
-                    },
-                    params.toArray());
-        }
+        batch.query(
+                """
+                select i.id_type, i.lookup_key, i.customer_no
+                  from unnest(cast(? as varchar array), cast(? as varchar array)) as k(id_type, lookup_key)
+                  join customer_identity i
+                    on i.workspace_id = ? and i.id_type = k.id_type and i.lookup_key = k.lookup_key
+                """,
+                rs -> {
+                    known.put(new Key(IdentityType.of(rs.getString(1)).orElseThrow(), rs.getString(2)), rs.getInt(3));
+                },
+                SqlArrays.varchars(keys.stream().map(k -> k.type().id()).toList()),
+                SqlArrays.varchars(keys.stream().map(Key::lookup).toList()),
+                workspaceId);
         return known;
     }
 
     private Map<Integer, Map<IdentityType, String>> loadUniques(long workspaceId, Set<Integer> customers) {
         Map<Integer, Map<IdentityType, String>> uniques = new HashMap<>();
-        List<Integer> all = new ArrayList<>(customers);
-        for (int from = 0; from < all.size(); from += IN_LIST) {
-            List<Integer> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-            jdbc.sql("""
-                            select customer_no, id_type, lookup_key from customer_identity
-                             where workspace_id = :ws and customer_no in (:customers)
-                               and id_type in ('phone', 'member_no', 'wechat_unionid')
-                            """).param("ws", workspaceId).param("customers", chunk).query(rs -> {
-                uniques.computeIfAbsent(rs.getInt(1), c -> new EnumMap<>(IdentityType.class))
-                        .put(IdentityType.of(rs.getString(2)).orElseThrow(), rs.getString(3));
-            });
-        }
+        batch.query(
+                """
+                select i.customer_no, i.id_type, i.lookup_key
+                  from unnest(cast(? as integer array)) as k(customer_no)
+                  join customer_identity i on i.workspace_id = ? and i.customer_no = k.customer_no
+                 where i.id_type in ('phone', 'member_no', 'wechat_unionid')
+                """,
+                rs -> {
+                    uniques.computeIfAbsent(rs.getInt(1), c -> new EnumMap<>(IdentityType.class))
+                            .put(IdentityType.of(rs.getString(2)).orElseThrow(), rs.getString(3));
+                },
+                SqlArrays.integers(customers),
+                workspaceId);
         return uniques;
     }
 

@@ -6,6 +6,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.identity.IdentityClaim;
 import io.reservoir.identity.IdentityValue;
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.vault.PiiVault;
 import java.util.ArrayList;
@@ -27,8 +28,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EventProjector {
-
-    private static final int IN_LIST = 500;
 
     private final JdbcTemplate jdbc;
     private final Customers customers;
@@ -218,19 +217,16 @@ class EventProjector {
                 .distinct()
                 .toList();
         Set<String> existing = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += IN_LIST) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            List<Object> params = new ArrayList<>(chunk.size() + 1);
-            params.add(workspaceId);
-            params.addAll(chunk);
-            jdbc.query(
-                    "select message_id from event_log where workspace_id = ? and message_id in (" + marks + ")",
-                    rs -> {
-                        existing.add(rs.getString(1));
-                    },
-                    params.toArray());
-        }
+        jdbc.query(
+                """
+                select e.message_id from unnest(cast(? as varchar array)) as k(id)
+                  join event_log e on e.workspace_id = ? and e.message_id = k.id
+                """,
+                rs -> {
+                    existing.add(rs.getString(1));
+                },
+                SqlArrays.varchars(ids),
+                workspaceId);
         return existing;
     }
 }

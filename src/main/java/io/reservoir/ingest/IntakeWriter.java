@@ -1,5 +1,9 @@
 package io.reservoir.ingest;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +40,21 @@ class IntakeWriter implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
 
-    IntakeWriter(EventProjector projector, TransactionTemplate tx) {
+    private final Timer transactions;
+    private final DistributionSummary batchSizes;
+
+    IntakeWriter(EventProjector projector, TransactionTemplate tx, MeterRegistry meters) {
         this.projector = projector;
         this.tx = tx;
+        this.transactions = Timer.builder("reservoir.intake.transactions")
+                .description("Group-commit transactions of the intake writer")
+                .register(meters);
+        this.batchSizes = DistributionSummary.builder("reservoir.intake.batch.messages")
+                .description("Messages written per group-commit transaction")
+                .register(meters);
+        Gauge.builder("reservoir.intake.queue", queue, BlockingQueue::size)
+                .description("Calls waiting for the intake writer")
+                .register(meters);
     }
 
     /** Queues the submission and waits until its batch is committed (or failed). */
@@ -80,7 +96,10 @@ class IntakeWriter implements SmartLifecycle {
                     batch.add(next);
                     messages += next.size();
                 }
+                long start = System.nanoTime();
                 commit(batch);
+                transactions.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                batchSizes.record(messages);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -1,8 +1,8 @@
 package io.reservoir.ingest;
 
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlArrays;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -50,33 +50,37 @@ final class OrderBook {
                 }
             }
         }
-        List<Key> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += 300) {
-            List<Key> chunk = all.subList(from, Math.min(all.size(), from + 300));
-            String pairs = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"));
-            List<Object> params = new ArrayList<>();
-            params.add(workspaceId);
-            chunk.forEach(k -> {
-                params.add(k.brandId());
-                params.add(k.orderId());
-            });
-            jdbc.query(
-                    "select brand_id, order_id, paid_fen from customer_order where workspace_id = ? and (brand_id, order_id) in ("
-                            + pairs + ")",
-                    rs -> {
-                        State st = book.state(new Key(rs.getLong(1), rs.getString(2)));
-                        st.known = true;
-                        st.paid = rs.getLong(3);
-                    },
-                    params.toArray());
-            jdbc.query(
-                    "select brand_id, order_id, sum(amount_fen) from order_refund where workspace_id = ? and (brand_id, order_id) in ("
-                            + pairs + ") group by brand_id, order_id",
-                    rs -> {
-                        book.state(new Key(rs.getLong(1), rs.getString(2))).refunded = rs.getLong(3);
-                    },
-                    params.toArray());
-        }
+        List<Long> brands = keys.stream().map(Key::brandId).toList();
+        List<String> orderIds = keys.stream().map(Key::orderId).toList();
+        jdbc.query(
+                """
+                select o.brand_id, o.order_id, o.paid_fen
+                  from unnest(cast(? as bigint array), cast(? as varchar array)) as k(brand_id, order_id)
+                  join customer_order o
+                    on o.workspace_id = ? and o.brand_id = k.brand_id and o.order_id = k.order_id
+                """,
+                rs -> {
+                    State st = book.state(new Key(rs.getLong(1), rs.getString(2)));
+                    st.known = true;
+                    st.paid = rs.getLong(3);
+                },
+                SqlArrays.bigints(brands),
+                SqlArrays.varchars(orderIds),
+                workspaceId);
+        jdbc.query(
+                """
+                select r.brand_id, r.order_id, sum(r.amount_fen)
+                  from unnest(cast(? as bigint array), cast(? as varchar array)) as k(brand_id, order_id)
+                  join order_refund r
+                    on r.workspace_id = ? and r.brand_id = k.brand_id and r.order_id = k.order_id
+                 group by r.brand_id, r.order_id
+                """,
+                rs -> {
+                    book.state(new Key(rs.getLong(1), rs.getString(2))).refunded = rs.getLong(3);
+                },
+                SqlArrays.bigints(brands),
+                SqlArrays.varchars(orderIds),
+                workspaceId);
         return book;
     }
 
