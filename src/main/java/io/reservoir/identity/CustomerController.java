@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -57,6 +59,19 @@ class CustomerController {
             }
         }
         return view;
+    }
+
+    /** Undoes the merge that retired this (merged) profile; answers the restored profile. */
+    @PostMapping("/{id}/unmerge")
+    CustomerRef unmerge(Caller caller, @PathVariable String id) {
+        return customers.unmerge(caller, id);
+    }
+
+    /** Erases the customer's personal data (PIPL / GDPR); anonymised facts stay. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void erase(Caller caller, @PathVariable String id) {
+        customers.erase(caller, id);
     }
 
     @PutMapping("/{id}/consent/{channel}")

@@ -178,6 +178,52 @@ public class Customers {
                 Map.of("channel", channel.id(), "granted", granted, "source", from));
     }
 
+    /**
+     * Undoes the merge that retired customer {@code id}: it becomes a profile of its own again with
+     * the identities it brought, and its events, orders and relations follow those identities.
+     * Audited.
+     *
+     * @throws ReservoirException conflict when {@code id} is not a merged profile
+     */
+    @Transactional
+    public CustomerRef unmerge(Caller caller, String id) {
+        caller.require(Role.OPERATOR);
+        CustomerRef ref = get(caller, id);
+        if (!"merged".equals(ref.status())) {
+            throw ReservoirException.conflict("id", "customer " + id + " is " + ref.status() + ", not merged");
+        }
+        graph.unmerge(caller.workspaceId(), ref.customerNo());
+        audit.record(caller, "customer.unmerged", "customer", id, Map.of("from", ref.mergedInto()));
+        return get(caller, id);
+    }
+
+    /**
+     * Erases the personal data of customer {@code id} and of the profiles merged into it (PIPL /
+     * GDPR): identities, attributes, consent, and what the event log kept of them. Orders and
+     * events stay, anonymised, so that totals do not change. Admins only; audited. Erasing an
+     * erased customer changes nothing.
+     */
+    @Transactional
+    public void erase(Caller caller, String id) {
+        caller.requireAdmin();
+        CustomerRef ref = get(caller, id);
+        if ("erased".equals(ref.status())) {
+            return;
+        }
+        if (!ref.active()) {
+            throw ReservoirException.conflict(
+                    "id", "customer " + id + " is merged into " + ref.mergedInto() + ": erase that profile");
+        }
+        graph.erase(caller.workspaceId(), ref.customerNo());
+        audit.record(caller, "customer.erased", "customer", id, Map.of());
+    }
+
+    /** Which customer number holds each identity now; identities nobody holds are absent. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<IdentityValue, Integer> holders(long workspaceId, Collection<IdentityValue> identities) {
+        return identities.isEmpty() ? Map.of() : graph.holders(workspaceId, identities);
+    }
+
     /** Public ids of customer numbers of one workspace (for answers that list customers). */
     @Transactional(readOnly = true)
     public Map<Integer, String> publicIds(long workspaceId, Collection<Integer> customerNos) {

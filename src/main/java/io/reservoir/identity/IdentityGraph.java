@@ -96,7 +96,8 @@ class IdentityGraph {
         return roots;
     }
 
-    private int lockCounter(long workspaceId) {
+    /** Serialises identity changes of a workspace across nodes; held until the transaction ends. */
+    int lockCounter(long workspaceId) {
         if (jdbc.sql("update customer_counter set next_no = next_no where workspace_id = :ws")
                         .param("ws", workspaceId)
                         .update()
@@ -242,6 +243,130 @@ class IdentityGraph {
                 .param("identities", json.writeValueAsString(moved))
                 .update();
         events.publishEvent(new CustomersMerged(workspaceId, winner, loser, merge.cause()));
+    }
+
+    /**
+     * Undoes the latest merge that retired {@code restored}: the identities it brought move back
+     * from the profile that holds them now, and profiles merged into it earlier point at it again.
+     */
+    void unmerge(long workspaceId, int restored) {
+        lockCounter(workspaceId);
+        Integer root = jdbc.sql(
+                        "select merged_into from customer where workspace_id = :ws and customer_no = :no and status = 'merged'")
+                .param("ws", workspaceId)
+                .param("no", restored)
+                .query(Integer.class)
+                .optional()
+                .orElse(null);
+        record Undone(long id, String identities) {}
+        Undone merge = root == null
+                ? null
+                : jdbc
+                        .sql("""
+                                select id, identities from customer_merge
+                                 where workspace_id = :ws and loser_no = :no and undone_at is null
+                                 order by id desc
+                                """)
+                        .param("ws", workspaceId)
+                        .param("no", restored)
+                        .query((rs, row) -> new Undone(rs.getLong(1), rs.getString(2)))
+                        .list()
+                        .stream()
+                        .findFirst()
+                        .orElse(null);
+        if (merge == null) {
+            throw io.reservoir.platform.errors.ReservoirException.conflict("id", "the customer is not merged");
+        }
+        List<Object[]> moves = new ArrayList<>();
+        for (var pair : json.readTree(merge.identities())) {
+            moves.add(new Object[] {
+                restored, workspaceId, pair.get(0).asString(), pair.get(1).asString(), root
+            });
+        }
+        batch.batchUpdate("""
+                update customer_identity set customer_no = ?
+                 where workspace_id = ? and id_type = ? and lookup_key = ? and customer_no = ?
+                """, moves);
+        for (int descendant : mergedInto(workspaceId, restored)) {
+            jdbc.sql("update customer set merged_into = :restored where workspace_id = :ws and customer_no = :no")
+                    .param("restored", restored)
+                    .param("ws", workspaceId)
+                    .param("no", descendant)
+                    .update();
+        }
+        jdbc.sql(
+                        "update customer set status = 'active', merged_into = null where workspace_id = :ws and customer_no = :no")
+                .param("ws", workspaceId)
+                .param("no", restored)
+                .update();
+        jdbc.sql("update customer_merge set undone_at = :at where workspace_id = :ws and id = :id")
+                .param("at", SqlTime.param(SqlTime.now(clock)))
+                .param("ws", workspaceId)
+                .param("id", merge.id())
+                .update();
+        // A withdrawal known to the merged profile may have come from either person: keep it for both.
+        jdbc.sql("""
+                        insert into customer_consent (workspace_id, customer_no, channel, granted, source, changed_at)
+                        select workspace_id, :restored, channel, granted, source, changed_at from customer_consent
+                         where workspace_id = :ws and customer_no = :root and granted = false
+                        """)
+                .param("restored", restored)
+                .param("ws", workspaceId)
+                .param("root", root)
+                .update();
+        events.publishEvent(new CustomerUnmerged(workspaceId, root, restored));
+    }
+
+    /** Numbers retired into {@code customerNo} (directly or through others) by merges still in force. */
+    private List<Integer> mergedInto(long workspaceId, int customerNo) {
+        List<Integer> found = new ArrayList<>();
+        List<Integer> frontier = List.of(customerNo);
+        while (!frontier.isEmpty()) {
+            frontier = batch.queryForList("""
+                    select m.loser_no from unnest(cast(? as integer array)) as k(winner_no)
+                      join customer_merge m on m.workspace_id = ? and m.winner_no = k.winner_no and m.undone_at is null
+                      join customer c on c.workspace_id = m.workspace_id and c.customer_no = m.loser_no and c.status = 'merged'
+                    """, Integer.class, SqlArrays.integers(frontier), workspaceId);
+            found.addAll(frontier);
+        }
+        return found;
+    }
+
+    /**
+     * Erases a customer and the profiles merged into it: identities, attributes and consent go, the
+     * merge records forget the identities they listed; the numbers stay, marked erased, so that
+     * anonymised facts still add up.
+     */
+    void erase(long workspaceId, int customerNo) {
+        lockCounter(workspaceId);
+        List<Integer> numbers = new ArrayList<>(mergedInto(workspaceId, customerNo));
+        numbers.add(customerNo);
+        for (String table : List.of("customer_identity", "customer_attribute", "customer_consent")) {
+            batch.update(
+                    "delete from " + table
+                            + " where workspace_id = ? and customer_no in (select k.n from unnest(cast(? as integer array)) as k(n))",
+                    workspaceId,
+                    SqlArrays.integers(numbers));
+        }
+        batch.update(
+                "update customer_merge set identities = '[]' where workspace_id = ? and (winner_no in (select k.n from unnest(cast(? as integer array)) as k(n)) or loser_no in (select k.n from unnest(cast(? as integer array)) as k(n)))",
+                workspaceId,
+                SqlArrays.integers(numbers),
+                SqlArrays.integers(numbers));
+        batch.update(
+                "update customer set status = 'erased' where workspace_id = ? and customer_no in (select k.n from unnest(cast(? as integer array)) as k(n))",
+                workspaceId,
+                SqlArrays.integers(numbers));
+        events.publishEvent(new CustomerErased(workspaceId, customerNo));
+    }
+
+    /** Which customer holds each identity now; identities nobody holds are absent. */
+    Map<IdentityValue, Integer> holders(long workspaceId, java.util.Collection<IdentityValue> identities) {
+        Map<Key, IdentityValue> byKey = new HashMap<>();
+        identities.forEach(identity -> byKey.put(key(identity), identity));
+        Map<IdentityValue, Integer> holders = new HashMap<>();
+        loadKnown(workspaceId, byKey.keySet()).forEach((key, no) -> holders.put(byKey.get(key), no));
+        return holders;
     }
 
     private String publicId() {

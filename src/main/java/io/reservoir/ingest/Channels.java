@@ -7,8 +7,8 @@ import java.util.Set;
 /** The closed vocabularies of intake: channels, fields, and the events that open and close relations. */
 final class Channels {
 
-    static final Set<String> CHANNELS =
-            Set.of("tmall", "jd", "douyin", "wechat_miniprogram", "wechat_oa", "wecom", "app", "web", "offline_pos");
+    static final Set<String> CHANNELS = Set.of(
+            "tmall", "jd", "douyin", "wechat_miniprogram", "wechat_oa", "wecom", "app", "web", "offline_pos", "sms");
 
     static final String DEFAULT_CHANNEL = "web";
 

@@ -274,6 +274,19 @@ final class MessageParser {
         return codes.isEmpty() ? null : String.join(",", codes);
     }
 
+    /** What an identify message that was logged earlier set on the profile. */
+    record Traits(Map<String, String> attributes, Map<ConsentChannel, Boolean> consent) {}
+
+    /** Re-reads the profile traits of a logged identify message (its payload as logged). */
+    Traits traits(String loggedPayload) {
+        JsonNode traits = json.readTree(loggedPayload).get("traits");
+        if (traits == null || !traits.isObject()) {
+            return new Traits(Map.of(), Map.of());
+        }
+        Fields f = new Fields("");
+        return new Traits(attributes(traits, f), consent(traits.get("consent"), f.at("traits.consent")));
+    }
+
     private Map<String, String> attributes(JsonNode traits, Fields f) {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (var entry : traits.properties()) {
