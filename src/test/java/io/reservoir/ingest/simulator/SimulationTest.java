@@ -185,6 +185,27 @@ class SimulationTest {
     }
 
     @Test
+    void aGroupOfBrandsSharesSomeMembersThroughJointMembership() {
+        List<JsonNode> messages = generate(SimulationSettings.of(1000, 90, 2).withBrands(List.of("悦颜", "森屿")));
+
+        Map<String, Set<String>> brandsByMember = new HashMap<>();
+        for (JsonNode message : messages) {
+            String brand = message.path("context").path("brand").asString();
+            assertThat(brand).isIn("悦颜", "森屿");
+            if (message.path("event").asString("").equals("Member Joined")) {
+                brandsByMember
+                        .computeIfAbsent(
+                                message.path("properties").path("member_no").asString(), k -> new HashSet<>())
+                        .add(brand);
+            }
+        }
+        assertThat(brandsByMember).hasSize(1000);
+        assertThat(brandsByMember.values())
+                .anySatisfy(brands -> assertThat(brands).hasSize(2));
+        assertThat(brandsByMember.values().stream().flatMap(Set::stream)).contains("悦颜", "森屿");
+    }
+
+    @Test
     void aSimulationRunsOnce() {
         BrandSimulation simulation = new BrandSimulation(SimulationSettings.of(10, 5, 1));
         simulation.generate(m -> {});
