@@ -5,6 +5,7 @@ import io.reservoir.platform.errors.ErrorResponses;
 import io.reservoir.platform.tenancy.ApiKeys;
 import io.reservoir.platform.tenancy.Users;
 import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -58,6 +59,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
+    @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain ingestion(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
         return keyChain(http.securityMatcher("/v1/**"), new ApiKeyFilter(keys, true, errors), errors)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAnyAuthority(ApiKeyFilter.WRITE, ApiKeyFilter.MANAGEMENT))
@@ -66,6 +68,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain managementApi(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
         return keyChain(http.securityMatcher("/api/v1/**"), new ApiKeyFilter(keys, false, errors), errors)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyFilter.MANAGEMENT))
@@ -98,6 +101,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
+    @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain console(HttpSecurity http, LoginThrottle throttle, Users users) throws Exception {
         AuthenticationSuccessHandler success = (request, response, authentication) -> {
             throttle.succeeded(request.getParameter("username"), request.getRemoteAddr());

@@ -1,0 +1,166 @@
+package io.reservoir.ingest.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reservoir.support.DemoBrand;
+import io.reservoir.support.Events;
+import io.reservoir.support.ReservoirIT;
+import io.reservoir.support.Tenants;
+import io.reservoir.support.Tenants.Tenant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A simulated brand through the real intake: every message accepted, and the brand looks like one. */
+@ReservoirIT
+class SimulatorIT {
+
+    static final int MEMBERS = 600;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    DemoBrand demoBrand;
+
+    @Autowired
+    SimulateCommand command;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Tenant tenant;
+    Events events;
+
+    @BeforeEach
+    void workspace() {
+        tenant = tenants.aWorkspace();
+        events = new Events(port, tenant, jdbc);
+    }
+
+    @Test
+    void everyMessageIsAcceptedAndTheBrandHasOrdersRefundsRelationsMergesAndADouble11Peak() {
+        SimulationSummary summary = demoBrand.simulate(tenant, MEMBERS);
+        SimulationCounts counts = summary.counts();
+
+        assertThat(summary.accepted()).isEqualTo(counts.messages());
+        assertThat(summary.duplicates()).isZero();
+        assertThat(events.count("from event_log where workspace_id = ?")).isEqualTo(counts.messages());
+        assertThat(events.count("from customer_order where workspace_id = ?"))
+                .isEqualTo(counts.orders())
+                .isGreaterThan(MEMBERS);
+        long refunds = events.count("from order_refund where workspace_id = ?");
+        assertThat(refunds).isEqualTo(counts.refunds());
+        assertThat((double) refunds / counts.orders()).isBetween(0.05, 0.10);
+        assertThat(events.count("""
+                        from customer_order o where o.workspace_id = ? and o.paid_fen < (select sum(r.amount_fen)
+                          from order_refund r where r.workspace_id = o.workspace_id and r.order_id = o.order_id)""")).isZero();
+
+        assertThat(events.count(
+                        "from customer_relation where workspace_id = ? and field = 'membership' and until is null"))
+                .isEqualTo(counts.members())
+                .isEqualTo(MEMBERS);
+        for (String field : List.of("store", "group_chat", "live_room", "guide_wecom", "subscription")) {
+            assertThat(events.count(
+                            "from customer_relation where workspace_id = ? and field = ? and until is null", field))
+                    .as("open %s relations", field)
+                    .isPositive();
+        }
+        assertThat(events.count("from customer_relation where workspace_id = ? and until is not null"))
+                .isPositive();
+        assertThat(events.count("from customer_merge where workspace_id = ?")).isPositive();
+        assertThat(events.count("from customer_order where workspace_id = ? and share_code is not null"))
+                .isEqualTo(counts.referredOrders())
+                .isPositive();
+        assertThat(events.count("from customer_order where workspace_id = ? and guide_code is not null"))
+                .isEqualTo(counts.guideOrders())
+                .isPositive();
+        assertThat(events.count("from customer_consent where workspace_id = ? and channel = 'sms' and granted = false"))
+                .isPositive();
+    }
+
+    @Test
+    void simulatingTheSameSeedAgainChangesNothing() {
+        SimulationSettings settings = DemoBrand.settings(tenant, 100);
+        SimulationSummary first = demoBrand.simulate(tenant, settings);
+        long customers = events.count("from customer where workspace_id = ?");
+
+        SimulationSummary again = demoBrand.simulate(tenant, settings);
+
+        assertThat(again.counts()).isEqualTo(first.counts());
+        assertThat(again.accepted()).isZero();
+        assertThat(again.duplicates()).isEqualTo(first.counts().messages());
+        assertThat(events.count("from customer where workspace_id = ?")).isEqualTo(customers);
+    }
+
+    @Test
+    void theCommandSimulatesIntoAWorkspaceAndCreatesTheBrand() {
+        Output output = new Output();
+        int status = command.run(
+                List.of(
+                        "--members",
+                        "50",
+                        "--days=30",
+                        "--seed",
+                        "4",
+                        "--start",
+                        "2025-06-01",
+                        "--workspace",
+                        Long.toString(tenant.workspace().id()),
+                        "--brand",
+                        "悦颜 Demo"),
+                output.out,
+                output.err);
+
+        assertThat(status).as(output.err()).isZero();
+        assertThat(output.out()).contains("Done in").contains("悦颜 Demo").contains("orders");
+        assertThat(events.count("from brand where workspace_id = ? and name = ?", "悦颜 Demo"))
+                .isEqualTo(1);
+        assertThat(events.count("from customer_order where workspace_id = ?")).isPositive();
+    }
+
+    @Test
+    void theCommandExplainsBadArguments() {
+        Output bad = new Output();
+        assertThat(command.run(List.of("--members", "many"), bad.out, bad.err)).isEqualTo(2);
+        assertThat(bad.err()).contains("--members must be a whole number, not 'many'");
+
+        Output future = new Output();
+        assertThat(command.run(List.of("--start", "2099-01-01"), future.out, future.err))
+                .isEqualTo(2);
+        assertThat(future.err()).contains("--days").contains("before today");
+
+        Output unknown = new Output();
+        assertThat(command.run(List.of("--workspace", "987654321"), unknown.out, unknown.err))
+                .isEqualTo(2);
+        assertThat(unknown.err()).contains("--workspace").contains("not found");
+
+        Output help = new Output();
+        assertThat(command.run(List.of("--help"), help.out, help.err)).isZero();
+        assertThat(help.out()).contains("Usage: reservoir simulate");
+    }
+
+    static final class Output {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+        String out() {
+            return outBytes.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
