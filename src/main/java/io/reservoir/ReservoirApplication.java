@@ -38,10 +38,20 @@ public class ReservoirApplication {
         List<String> commandArgs = rest.stream()
                 .filter(a -> !(a.startsWith("--spring.") || a.startsWith("--reservoir.")))
                 .toList();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ReservoirApplication.class)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(false)
-                .run(springArgs);
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(ReservoirApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .logStartupInfo(false)
+                    .run(springArgs);
+        } catch (RuntimeException e) {
+            System.err.println(name + ": Reservoir could not start: " + rootMessage(e));
+            if (rootMessage(e).contains("is locked") || rootMessage(e).contains("already in use")) {
+                System.err.println("The embedded database belongs to one process at a time: stop the running"
+                        + " Reservoir first, or run both on PostgreSQL (README, \"On PostgreSQL\").");
+            }
+            return 1;
+        }
         int status;
         try {
             List<Command> commands =
@@ -63,5 +73,13 @@ public class ReservoirApplication {
         }
         int exit = status;
         return SpringApplication.exit(context, () -> exit);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage()).lines().findFirst().orElse("");
     }
 }
