@@ -1,4 +1,4 @@
-.PHONY: run test fmt ci bench bench-ingest
+.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator
 
 run:
 	./mvnw spring-boot:run
@@ -13,7 +13,14 @@ ci:
 	bash .ci/run
 
 # Benchmarks: figures and ratios are recorded in docs/benchmarks.md.
-bench: bench-ingest
+# Each target takes ARGS, e.g. make bench-ingest ARGS="--events 100000 --db h2".
+bench: bench-ingest bench-import bench-simulator
 
 bench-ingest:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.IngestBench -Dexec.args="$(ARGS)"
+
+bench-import:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.ImportBench -Dexec.args="$(ARGS)"
+
+bench-simulator:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.SimulatorBench -Dexec.args="$(ARGS)"
