@@ -51,6 +51,15 @@ public class Workspaces {
                 .orElseThrow(() -> ReservoirException.notFound("workspace", caller.workspaceId()));
     }
 
+    /** The first workspace created: the default one, made at first start. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Workspace> first() {
+        return jdbc.sql("select id, name, created_at from workspace order by id fetch first 1 rows only")
+                .query((rs, row) ->
+                        new Workspace(rs.getLong("id"), rs.getString("name"), SqlTime.read(rs, "created_at")))
+                .optional();
+    }
+
     /** Whether any workspace exists yet; false only before the first start completed. */
     @Transactional(readOnly = true)
     public boolean any() {
