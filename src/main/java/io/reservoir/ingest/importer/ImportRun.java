@@ -193,7 +193,10 @@ final class ImportRun {
             for (Intake.Rejected r : byIntake) {
                 refused.putIfAbsent(
                         owners.get(r.index()),
-                        new Intake.Rejected(r.index(), mapping.column(r.field()), reason(r.field(), r.reason())));
+                        new Intake.Rejected(
+                                r.index(),
+                                mapping.column(r.field(), (ObjectNode) messages.get(r.index())),
+                                reason(r.field(), r.reason())));
             }
         }
         List<Map.Entry<Group, Intake.Rejected>> inOrder = new ArrayList<>(refused.entrySet());

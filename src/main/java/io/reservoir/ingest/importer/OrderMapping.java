@@ -193,6 +193,16 @@ final class OrderMapping implements RowMapping {
         return products;
     }
 
+    /** A refund's {@code properties.total} is the file's {@code refunded} column. */
+    @Override
+    public String column(String intakeField, ObjectNode message) {
+        if ("properties.total".equals(intakeField)
+                && "Order Refunded".equals(message.path("event").asString())) {
+            return "refunded";
+        }
+        return RowMapping.super.column(intakeField, message);
+    }
+
     private static String required(Row row, String column) {
         String value = row.get(column);
         if (value == null) {

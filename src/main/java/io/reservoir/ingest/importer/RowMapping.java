@@ -33,8 +33,11 @@ interface RowMapping {
     /** @throws RowRejected naming the column at fault */
     Mapped map(List<Row> group);
 
-    /** The file's column an intake error is about ({@code traits.phone} → {@code phone}). */
-    default String column(String intakeField) {
+    /**
+     * The file's column an intake error about {@code message} is about ({@code traits.phone} →
+     * {@code phone}).
+     */
+    default String column(String intakeField, ObjectNode message) {
         if (intakeField == null) {
             return "";
         }

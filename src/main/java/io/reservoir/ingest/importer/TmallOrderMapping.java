@@ -134,6 +134,23 @@ final class TmallOrderMapping implements RowMapping {
         return new Mapped.Messages(out);
     }
 
+    /** Intake's field names in the export's own words. */
+    @Override
+    public String column(String intakeField, ObjectNode message) {
+        if (intakeField == null) {
+            return "";
+        }
+        boolean refund = "Order Refunded".equals(message.path("event").asString());
+        return switch (intakeField) {
+            case "properties.total" -> refund ? REFUND : PAID.get(0);
+            case "properties.order_id" -> ORDER_ID;
+            case "timestamp" -> PAID_AT.get(0);
+            case "context.identities.phone" -> PHONE;
+            case "context.identities.taobao_nick" -> NICK;
+            default -> RowMapping.super.column(intakeField, message);
+        };
+    }
+
     /** Exports mask some numbers ({@code 138****0000}) and prefix others with a quote to keep them text. */
     private static String phone(String value) {
         if (value == null) {
