@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -117,28 +116,36 @@ class IdentityGraph {
                 .single();
     }
 
+    /**
+     * Reads the keys type by type, joined as a table {@code (values (?), …)}: H2 uses an index for
+     * {@code in (…)} only on its first column, so both a row-value list {@code (id_type, lookup_key)
+     * in ((?, ?), …)} and {@code lookup_key in (…)} would scan every identity of the workspace for
+     * each batch; the join looks each key up in the primary key.
+     */
     private Map<Key, Integer> loadKnown(long workspaceId, Set<Key> keys) {
         Map<Key, Integer> known = new HashMap<>();
-        List<Key> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += IN_LIST) {
-            List<Key> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-            StringJoiner pairs = new StringJoiner(", ");
-            List<Object> params = new ArrayList<>();
-            params.add(workspaceId);
-            for (Key key : chunk) {
-                pairs.add("(?, ?)");
-                params.add(key.type().id());
-                params.add(key.lookup());
-            }
-            batch.query(
-                    "select id_type, lookup_key, customer_no from customer_identity where workspace_id = ? and (id_type, lookup_key) in ("
-                            + pairs + ")",
-                    rs -> {
-                        known.put(
-                                new Key(IdentityType.of(rs.getString(1)).orElseThrow(), rs.getString(2)), rs.getInt(3));
-                    },
-                    params.toArray());
+        Map<IdentityType, List<String>> byType = new EnumMap<>(IdentityType.class);
+        for (Key key : keys) {
+            byType.computeIfAbsent(key.type(), t -> new ArrayList<>()).add(key.lookup());
         }
+        byType.forEach((type, lookups) -> {
+            for (int from = 0; from < lookups.size(); from += IN_LIST) {
+                List<String> chunk = lookups.subList(from, Math.min(lookups.size(), from + IN_LIST));
+                List<Object> params = new ArrayList<>(chunk.size() + 2);
+                params.addAll(chunk);
+                params.add(workspaceId);
+                params.add(type.id());
+                StringBuilder lookupKeys = new StringBuilder("(values (cast(? as varchar(200)))");
+                lookupKeys.append(", (?)".repeat(chunk.size() - 1)).append(") v(id)");
+                batch.query(
+                        "select i.lookup_key, i.customer_no from " + lookupKeys
+                                + " join customer_identity i on i.workspace_id = ? and i.id_type = ? and i.lookup_key = v.id",
+                        rs -> {
+                            known.put(new Key(type, rs.getString(1)), rs.getInt(2));
+                        },
+                        params.toArray());
+            }
+        });
         return known;
     }
 
@@ -147,14 +154,19 @@ class IdentityGraph {
         List<Integer> all = new ArrayList<>(customers);
         for (int from = 0; from < all.size(); from += IN_LIST) {
             List<Integer> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-            jdbc.sql("""
-                            select customer_no, id_type, lookup_key from customer_identity
-                             where workspace_id = :ws and customer_no in (:customers)
-                               and id_type in ('phone', 'member_no', 'wechat_unionid')
-                            """).param("ws", workspaceId).param("customers", chunk).query(rs -> {
-                uniques.computeIfAbsent(rs.getInt(1), c -> new EnumMap<>(IdentityType.class))
-                        .put(IdentityType.of(rs.getString(2)).orElseThrow(), rs.getString(3));
-            });
+            // joined as a table for the index's sake, as in loadKnown
+            List<Object> params = new ArrayList<>(chunk);
+            params.add(workspaceId);
+            batch.query(
+                    "select i.customer_no, i.id_type, i.lookup_key from (values (cast(? as integer))"
+                            + ", (?)".repeat(chunk.size() - 1)
+                            + ") v(no) join customer_identity i on i.workspace_id = ? and i.customer_no = v.no"
+                            + " where i.id_type in ('phone', 'member_no', 'wechat_unionid')",
+                    rs -> {
+                        uniques.computeIfAbsent(rs.getInt(1), c -> new EnumMap<>(IdentityType.class))
+                                .put(IdentityType.of(rs.getString(2)).orElseThrow(), rs.getString(3));
+                    },
+                    params.toArray());
         }
         return uniques;
     }

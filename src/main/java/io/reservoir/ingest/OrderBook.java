@@ -50,33 +50,38 @@ final class OrderBook {
                 }
             }
         }
-        List<Key> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += 300) {
-            List<Key> chunk = all.subList(from, Math.min(all.size(), from + 300));
-            String pairs = String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?)"));
-            List<Object> params = new ArrayList<>();
-            params.add(workspaceId);
-            chunk.forEach(k -> {
-                params.add(k.brandId());
-                params.add(k.orderId());
-            });
-            jdbc.query(
-                    "select brand_id, order_id, paid_fen from customer_order where workspace_id = ? and (brand_id, order_id) in ("
-                            + pairs + ")",
-                    rs -> {
-                        State st = book.state(new Key(rs.getLong(1), rs.getString(2)));
-                        st.known = true;
-                        st.paid = rs.getLong(3);
-                    },
-                    params.toArray());
-            jdbc.query(
-                    "select brand_id, order_id, sum(amount_fen) from order_refund where workspace_id = ? and (brand_id, order_id) in ("
-                            + pairs + ") group by brand_id, order_id",
-                    rs -> {
-                        book.state(new Key(rs.getLong(1), rs.getString(2))).refunded = rs.getLong(3);
-                    },
-                    params.toArray());
-        }
+        // brand by brand, the order ids joined as a table (see EventProjector.values): H2 would scan
+        // all the workspace's orders for a row-value list (brand_id, order_id) in ((?, ?), …)
+        Map<Long, List<String>> byBrand = new HashMap<>();
+        keys.forEach(k ->
+                byBrand.computeIfAbsent(k.brandId(), b -> new ArrayList<>()).add(k.orderId()));
+        byBrand.forEach((brandId, orderIds) -> {
+            for (int from = 0; from < orderIds.size(); from += 300) {
+                List<String> chunk = orderIds.subList(from, Math.min(orderIds.size(), from + 300));
+                String ids = EventProjector.values(chunk.size(), 100);
+                List<Object> params = new ArrayList<>(chunk.size() + 2);
+                params.addAll(chunk);
+                params.add(workspaceId);
+                params.add(brandId);
+                jdbc.query(
+                        "select o.order_id, o.paid_fen from " + ids
+                                + " join customer_order o on o.workspace_id = ? and o.brand_id = ? and o.order_id = v.id",
+                        rs -> {
+                            State st = book.state(new Key(brandId, rs.getString(1)));
+                            st.known = true;
+                            st.paid = rs.getLong(2);
+                        },
+                        params.toArray());
+                jdbc.query(
+                        "select r.order_id, sum(r.amount_fen) from " + ids
+                                + " join order_refund r on r.workspace_id = ? and r.brand_id = ? and r.order_id = v.id"
+                                + " group by r.order_id",
+                        rs -> {
+                            book.state(new Key(brandId, rs.getString(1))).refunded = rs.getLong(2);
+                        },
+                        params.toArray());
+            }
+        });
         return book;
     }
 
