@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 /** The closed vocabularies of intake: channels, fields, and the events that open and close relations. */
-final class Channels {
+public final class Channels {
 
-    static final Set<String> CHANNELS = Set.of(
+    /** The channels an event may name in {@code context.channel} (docs/events.md). */
+    public static final Set<String> CHANNELS = Set.of(
             "tmall", "jd", "douyin", "wechat_miniprogram", "wechat_oa", "wecom", "app", "web", "offline_pos", "sms");
 
     static final String DEFAULT_CHANNEL = "web";

@@ -1,0 +1,114 @@
+package io.reservoir.ingest.importer;
+
+import io.reservoir.identity.IdentityType;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the Segment messages of an import with the brand and channel that apply: the command's
+ * option first, then the row's {@code brand}/{@code channel} column, then the layout's default.
+ */
+final class MessageFactory {
+
+    /** Columns that hold an identity: every identity type of docs/events.md, plus {@code user_id}. */
+    static final Set<String> IDENTITY_COLUMNS = identityColumns();
+
+    private final JsonMapper json;
+    private final String brand;
+    private final String channel;
+
+    MessageFactory(JsonMapper json, String brand, String channel) {
+        this.json = json;
+        this.brand = brand;
+        this.channel = channel;
+    }
+
+    ObjectNode track(String messageId, String event, String timestamp, Row row) {
+        ObjectNode message = base("track", messageId, timestamp, row);
+        message.put("event", event);
+        return message;
+    }
+
+    ObjectNode identify(String messageId, String timestamp, Row row) {
+        return base("identify", messageId, timestamp, row);
+    }
+
+    ObjectNode object() {
+        return json.createObjectNode();
+    }
+
+    ArrayNode array() {
+        return json.createArrayNode();
+    }
+
+    /** Fills in brand and channel where the message does not name them itself. */
+    void applyDefaults(ObjectNode message, Row row) {
+        ObjectNode context = message.has("context") && message.get("context").isObject()
+                ? (ObjectNode) message.get("context")
+                : message.putObject("context");
+        String b = brand != null ? brand : row.get("brand");
+        String c = channel != null ? channel : row.get("channel");
+        if (b != null && !context.has("brand")) {
+            context.put("brand", b);
+        }
+        if (c != null && !context.has("channel")) {
+            context.put("channel", c);
+        }
+    }
+
+    private ObjectNode base(String type, String messageId, String timestamp, Row row) {
+        ObjectNode message = json.createObjectNode();
+        message.put("type", type);
+        message.put("messageId", messageId);
+        if (timestamp != null) {
+            message.put("timestamp", timestamp);
+        }
+        ObjectNode context = message.putObject("context");
+        String b = brand != null ? brand : row.get("brand");
+        String c = channel != null ? channel : row.get("channel");
+        if (b != null) {
+            context.put("brand", b);
+        }
+        if (c != null) {
+            context.put("channel", c);
+        }
+        return message;
+    }
+
+    /**
+     * Puts the row's identity columns into {@code target} ({@code user_id} becomes the message's
+     * {@code userId}); false when the row has none.
+     */
+    boolean identities(Row row, ObjectNode message, ObjectNode target) {
+        boolean any = false;
+        for (String column : IDENTITY_COLUMNS) {
+            String value = row.get(column);
+            if (value == null) {
+                continue;
+            }
+            if (column.equals("user_id")) {
+                message.put("userId", value);
+            } else {
+                target.put(column, value);
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    static RowRejected noIdentity() {
+        return new RowRejected("identity", "no customer identity: fill one of " + String.join(", ", IDENTITY_COLUMNS));
+    }
+
+    private static Set<String> identityColumns() {
+        Set<String> columns = new LinkedHashSet<>(List.of("member_no", "phone", "user_id"));
+        for (IdentityType type : IdentityType.values()) {
+            columns.add(type.id());
+        }
+        return java.util.Collections.unmodifiableSet(columns);
+    }
+}
