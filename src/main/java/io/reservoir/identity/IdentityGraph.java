@@ -120,20 +120,28 @@ class IdentityGraph {
         Map<Key, Integer> known = new HashMap<>();
         batch.query(
                 """
-                select i.id_type, i.lookup_key, i.customer_no
+                select k.id_type, k.lookup_key,
+                       (select i.customer_no from customer_identity i
+                         where i.workspace_id = ? and i.id_type = k.id_type and i.lookup_key = k.lookup_key)
                   from unnest(cast(? as varchar array), cast(? as varchar array)) as k(id_type, lookup_key)
-                  join customer_identity i
-                    on i.workspace_id = ? and i.id_type = k.id_type and i.lookup_key = k.lookup_key
                 """,
                 rs -> {
-                    known.put(new Key(IdentityType.of(rs.getString(1)).orElseThrow(), rs.getString(2)), rs.getInt(3));
+                    int customer = rs.getInt(3);
+                    if (!rs.wasNull()) {
+                        known.put(new Key(IdentityType.of(rs.getString(1)).orElseThrow(), rs.getString(2)), customer);
+                    }
                 },
+                workspaceId,
                 SqlArrays.varchars(keys.stream().map(k -> k.type().id()).toList()),
-                SqlArrays.varchars(keys.stream().map(Key::lookup).toList()),
-                workspaceId);
+                SqlArrays.varchars(keys.stream().map(Key::lookup).toList()));
         return known;
     }
 
+    /**
+     * The unique-per-person identities of {@code customers}. Filtered here rather than in SQL: a
+     * type filter lets PostgreSQL prefer scanning every such identity of the workspace over one
+     * index probe per customer, which grows with the workspace.
+     */
     private Map<Integer, Map<IdentityType, String>> loadUniques(long workspaceId, Set<Integer> customers) {
         Map<Integer, Map<IdentityType, String>> uniques = new HashMap<>();
         batch.query(
@@ -141,11 +149,13 @@ class IdentityGraph {
                 select i.customer_no, i.id_type, i.lookup_key
                   from unnest(cast(? as integer array)) as k(customer_no)
                   join customer_identity i on i.workspace_id = ? and i.customer_no = k.customer_no
-                 where i.id_type in ('phone', 'member_no', 'wechat_unionid')
                 """,
                 rs -> {
-                    uniques.computeIfAbsent(rs.getInt(1), c -> new EnumMap<>(IdentityType.class))
-                            .put(IdentityType.of(rs.getString(2)).orElseThrow(), rs.getString(3));
+                    IdentityType type = IdentityType.of(rs.getString(2)).orElseThrow();
+                    if (type.uniquePerPerson()) {
+                        uniques.computeIfAbsent(rs.getInt(1), c -> new EnumMap<>(IdentityType.class))
+                                .put(type, rs.getString(3));
+                    }
                 },
                 SqlArrays.integers(customers),
                 workspaceId);

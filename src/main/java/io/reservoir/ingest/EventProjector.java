@@ -219,8 +219,8 @@ class EventProjector {
         Set<String> existing = new HashSet<>();
         jdbc.query(
                 """
-                select e.message_id from unnest(cast(? as varchar array)) as k(id)
-                  join event_log e on e.workspace_id = ? and e.message_id = k.id
+                select k.id from unnest(cast(? as varchar array)) as k(id)
+                 where (select e.seq from event_log e where e.workspace_id = ? and e.message_id = k.id) is not null
                 """,
                 rs -> {
                     existing.add(rs.getString(1));

@@ -52,35 +52,33 @@ final class OrderBook {
         }
         List<Long> brands = keys.stream().map(Key::brandId).toList();
         List<String> orderIds = keys.stream().map(Key::orderId).toList();
+        // One sub-select per key (SqlArrays explains why), both answers in one pass.
         jdbc.query(
                 """
-                select o.brand_id, o.order_id, o.paid_fen
+                select k.brand_id, k.order_id,
+                       (select o.paid_fen from customer_order o
+                         where o.workspace_id = ? and o.brand_id = k.brand_id and o.order_id = k.order_id),
+                       (select sum(r.amount_fen) from order_refund r
+                         where r.workspace_id = ? and r.brand_id = k.brand_id and r.order_id = k.order_id)
                   from unnest(cast(? as bigint array), cast(? as varchar array)) as k(brand_id, order_id)
-                  join customer_order o
-                    on o.workspace_id = ? and o.brand_id = k.brand_id and o.order_id = k.order_id
                 """,
                 rs -> {
-                    State st = book.state(new Key(rs.getLong(1), rs.getString(2)));
-                    st.known = true;
-                    st.paid = rs.getLong(3);
+                    Key key = new Key(rs.getLong(1), rs.getString(2));
+                    long paid = rs.getLong(3);
+                    if (!rs.wasNull()) {
+                        State st = book.state(key);
+                        st.known = true;
+                        st.paid = paid;
+                    }
+                    long refunded = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        book.state(key).refunded = refunded;
+                    }
                 },
+                workspaceId,
+                workspaceId,
                 SqlArrays.bigints(brands),
-                SqlArrays.varchars(orderIds),
-                workspaceId);
-        jdbc.query(
-                """
-                select r.brand_id, r.order_id, sum(r.amount_fen)
-                  from unnest(cast(? as bigint array), cast(? as varchar array)) as k(brand_id, order_id)
-                  join order_refund r
-                    on r.workspace_id = ? and r.brand_id = k.brand_id and r.order_id = k.order_id
-                 group by r.brand_id, r.order_id
-                """,
-                rs -> {
-                    book.state(new Key(rs.getLong(1), rs.getString(2))).refunded = rs.getLong(3);
-                },
-                SqlArrays.bigints(brands),
-                SqlArrays.varchars(orderIds),
-                workspaceId);
+                SqlArrays.varchars(orderIds));
         return book;
     }
 

@@ -8,9 +8,11 @@ import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 
 /**
  * Many keys in one statement, portably and on an index. {@code col IN (…)} on the second column of
- * a composite index makes H2 scan the whole workspace; joining the table to
- * {@code unnest(cast(? as varchar array)) as k(v)} lets both H2 and PostgreSQL look every key up
- * in the index. These values bind such an array parameter.
+ * a composite index makes H2 scan the whole workspace. Reading the keys from
+ * {@code unnest(cast(? as varchar array)) as k(v)} and looking each up in a scalar sub-select
+ * ({@code (select … where t.col = k.v)}) makes both H2 and PostgreSQL probe the index once per
+ * key, whatever their statistics say; a plain join lets PostgreSQL hash the whole workspace's rows
+ * instead, which grows with the workspace. These values bind such an array parameter.
  */
 public final class SqlArrays {
 
