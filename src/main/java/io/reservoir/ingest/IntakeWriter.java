@@ -43,9 +43,12 @@ class IntakeWriter implements SmartLifecycle {
     private final Timer transactions;
     private final DistributionSummary batchSizes;
 
-    IntakeWriter(EventProjector projector, TransactionTemplate tx, MeterRegistry meters) {
+    private final TableStatistics statistics;
+
+    IntakeWriter(EventProjector projector, TransactionTemplate tx, MeterRegistry meters, TableStatistics statistics) {
         this.projector = projector;
         this.tx = tx;
+        this.statistics = statistics;
         this.transactions = Timer.builder("reservoir.intake.transactions")
                 .description("Group-commit transactions of the intake writer")
                 .register(meters);
@@ -100,6 +103,7 @@ class IntakeWriter implements SmartLifecycle {
                 commit(batch);
                 transactions.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 batchSizes.record(messages);
+                statistics.written(messages);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -18,8 +18,10 @@ class PlatformConfiguration {
     }
 
     /**
-     * On PostgreSQL, JDBC batches travel as multi-row inserts: the intake writes its group commits
-     * in a few round trips instead of one per row. (H2 would refuse the unknown property.)
+     * On PostgreSQL: JDBC batches travel as multi-row inserts, so the intake writes a group commit
+     * in a few round trips; and every execution is planned for the table sizes of the moment. A
+     * generic plan cached while a table was small (a fresh workspace, the first minutes of an
+     * import) would keep scanning it after it grew. (H2 would refuse these properties.)
      */
     @Bean
     static BeanPostProcessor postgresBatchedInserts() {
@@ -30,6 +32,7 @@ class PlatformConfiguration {
                         && hikari.getJdbcUrl() != null
                         && hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) {
                     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+                    hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
                 }
                 return bean;
             }

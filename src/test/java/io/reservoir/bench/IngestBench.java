@@ -57,9 +57,6 @@ public final class IngestBench {
                 .timer();
         long transactionsBefore = writer.count();
         double writerSecondsBefore = writer.totalTime(TimeUnit.SECONDS);
-        if (reservoir.database.equals("postgresql")) {
-            analyze(reservoir.dataSource());
-        }
         long start = System.nanoTime();
         post(reservoir.port(), measured, clients);
         double httpSeconds = (System.nanoTime() - start) / 1e9;
@@ -164,14 +161,6 @@ public final class IngestBench {
             worker.get();
         }
         pool.shutdown();
-    }
-
-    /** A running PostgreSQL has statistics of its tables (autovacuum keeps them); a fresh bench database has none yet. */
-    static void analyze(DataSource dataSource) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("analyze");
-        }
     }
 
     /** The same number of event-log rows in random key order, written with JDBC batches of 1,000 and one commit each. */
