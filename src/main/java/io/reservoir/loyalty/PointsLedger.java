@@ -1,0 +1,434 @@
+package io.reservoir.loyalty;
+
+import io.reservoir.platform.audit.AuditLog;
+import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlTime;
+import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.Role;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The points ledger. Every call names an idempotency key derived from its cause (an order id, an
+ * event's message id, a request key): a key already in the ledger returns the entry written the
+ * first time and changes nothing. Each call locks the member's account row first, so concurrent
+ * calls for one member run one after another and a spend never overdraws. Invariant after every
+ * commit: balance = sum of the account's entries = sum of its open lots.
+ */
+@Service
+public class PointsLedger {
+
+    /** Larger amounts are a mistake, not a points balance. */
+    static final long MAX_POINTS = 1_000_000_000L;
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    PointsLedger(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Credits {@code points} as a new lot that expires at {@code expiresAt} (null: never). */
+    @Transactional
+    public PointsChange earn(
+            long workspaceId, long brandId, int customerNo, long points, String key, Instant expiresAt, String reason) {
+        requireAmount(points);
+        return apply(new Call(workspaceId, brandId, customerNo, key, "earn", points, reason, null), account -> {
+            long entry = account.insertEntry(points);
+            account.insertLot(entry, points, expiresAt);
+            return points;
+        });
+    }
+
+    /**
+     * Spends {@code points}, oldest-expiring lots first.
+     *
+     * @throws ReservoirException invalid {@code points} when the balance is smaller
+     */
+    @Transactional
+    public PointsChange spend(long workspaceId, long brandId, int customerNo, long points, String key, String reason) {
+        requireAmount(points);
+        return apply(new Call(workspaceId, brandId, customerNo, key, "spend", -points, reason, null), account -> {
+            if (points > account.balance) {
+                throw ReservoirException.invalid(
+                        "points", "the balance is " + account.balance + " points; " + points + " cannot be spent");
+            }
+            account.consume(points, null);
+            account.insertEntry(-points);
+            return -points;
+        });
+    }
+
+    /**
+     * Takes back up to {@code points} of what the entry keyed {@code earnKey} credited (a refund):
+     * first from that entry's own lot, then from the oldest-expiring others. Never more than the
+     * entry credited in all its reversals together, and never below a zero balance.
+     */
+    @Transactional
+    public PointsChange reverse(
+            long workspaceId, long brandId, int customerNo, String earnKey, long points, String key, String reason) {
+        requireAmount(points);
+        PointsEntry earned = entry(workspaceId, earnKey)
+                .filter(e -> e.points() > 0 && e.brandId() == brandId && e.customerNo() == customerNo)
+                .orElseThrow(() -> ReservoirException.invalid("earnKey", "names no credit of this member: " + earnKey));
+        return apply(
+                new Call(workspaceId, brandId, customerNo, key, "reverse", -points, reason, earned.id()), account -> {
+                    long reversedBefore = -jdbc.sql(
+                                    "select coalesce(sum(points), 0) from points_entry where workspace_id = :ws and reverses = :entry")
+                            .param("ws", workspaceId)
+                            .param("entry", earned.id())
+                            .query(Long.class)
+                            .single();
+                    long taken = Math.min(points, Math.min(earned.points() - reversedBefore, account.balance));
+                    account.consume(taken, earned.id());
+                    account.insertEntry(-taken);
+                    return -taken;
+                });
+    }
+
+    /**
+     * A manual correction by {@code caller}: positive credits a lot that never expires, negative
+     * spends. Audited with its reason, in the same transaction.
+     */
+    @Transactional
+    public PointsChange adjust(
+            Caller caller, String customerId, long brandId, int customerNo, long points, String key, String reason) {
+        caller.require(Role.OPERATOR);
+        PointsChange change = adjust(caller.workspaceId(), brandId, customerNo, points, key, reason);
+        if (!change.replay()) {
+            audit.record(
+                    caller,
+                    "points.adjusted",
+                    "customer",
+                    customerId,
+                    Map.of("brand", brandId, "points", points, "reason", reason, "key", key));
+        }
+        return change;
+    }
+
+    @Transactional
+    PointsChange adjust(long workspaceId, long brandId, int customerNo, long points, String key, String reason) {
+        if (points == 0 || Math.abs(points) > MAX_POINTS) {
+            throw ReservoirException.invalid("points", "must be a non-zero number of points up to " + MAX_POINTS);
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ReservoirException.invalid("reason", "is required for an adjustment");
+        }
+        return apply(new Call(workspaceId, brandId, customerNo, key, "adjust", points, reason, null), account -> {
+            if (points > 0) {
+                account.insertLot(account.insertEntry(points), points, null);
+            } else {
+                if (-points > account.balance) {
+                    throw ReservoirException.invalid(
+                            "points", "the balance is " + account.balance + " points; " + -points + " cannot be taken");
+                }
+                account.consume(-points, null);
+                account.insertEntry(points);
+            }
+            return points;
+        });
+    }
+
+    /** Expires what is left of lots whose time has come (up to {@code limit} lots); returns how many. */
+    @Transactional
+    public int expire(long workspaceId, Instant now, int limit) {
+        record Due(long entryId, long brandId, int customerNo) {}
+        List<Due> due = jdbc.sql("""
+                        select entry_id, brand_id, customer_no from points_lot
+                         where workspace_id = :ws and expires_at <= :now and remaining > 0
+                         order by expires_at, entry_id fetch first :limit rows only
+                        """)
+                .param("ws", workspaceId)
+                .param("now", SqlTime.param(now))
+                .param("limit", limit)
+                .query((rs, row) -> new Due(rs.getLong(1), rs.getLong(2), rs.getInt(3)))
+                .list();
+        for (Due lot : due) {
+            apply(
+                    new Call(
+                            workspaceId,
+                            lot.brandId(),
+                            lot.customerNo(),
+                            "expire:" + lot.entryId(),
+                            "expire",
+                            0,
+                            "lot expired",
+                            null),
+                    account -> {
+                        long left = account.lotRemaining(lot.entryId());
+                        account.consumeLot(lot.entryId(), left);
+                        account.insertEntry(-left);
+                        return -left;
+                    });
+        }
+        return due.size();
+    }
+
+    @Transactional(readOnly = true)
+    public PointsAccount account(long workspaceId, long brandId, int customerNo) {
+        long balance = jdbc.sql(
+                        "select balance from points_account where workspace_id = :ws and brand_id = :brand and customer_no = :no")
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+        List<PointsLot> lots = jdbc.sql("""
+                        select * from points_lot
+                         where workspace_id = :ws and brand_id = :brand and customer_no = :no and remaining > 0
+                         order by expires_at nulls last, entry_id
+                        """)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .query((rs, row) -> new PointsLot(
+                        rs.getLong("entry_id"),
+                        rs.getLong("earned"),
+                        rs.getLong("remaining"),
+                        SqlTime.read(rs, "earned_at"),
+                        SqlTime.read(rs, "expires_at")))
+                .list();
+        return new PointsAccount(brandId, customerNo, balance, lots);
+    }
+
+    /** The member's entries with one brand, newest first; {@code beforeId} pages back. */
+    @Transactional(readOnly = true)
+    public List<PointsEntry> entries(long workspaceId, long brandId, int customerNo, Long beforeId, int limit) {
+        return jdbc.sql("""
+                        select * from points_entry
+                         where workspace_id = :ws and brand_id = :brand and customer_no = :no and id < :before
+                         order by id desc fetch first :limit rows only
+                        """)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .param("before", beforeId == null ? Long.MAX_VALUE : beforeId)
+                .param("limit", limit)
+                .query((rs, row) -> entry(rs))
+                .list();
+    }
+
+    /** The members' balances with every brand, for the customer 360 view. */
+    @Transactional(readOnly = true)
+    public List<PointsAccount> accounts(long workspaceId, int customerNo) {
+        return jdbc
+                .sql(
+                        "select brand_id from points_account where workspace_id = :ws and customer_no = :no order by brand_id")
+                .param("ws", workspaceId)
+                .param("no", customerNo)
+                .query(Long.class)
+                .list()
+                .stream()
+                .map(brand -> account(workspaceId, brand, customerNo))
+                .toList();
+    }
+
+    private record Call(
+            long workspaceId,
+            long brandId,
+            int customerNo,
+            String key,
+            String kind,
+            long points,
+            String reason,
+            Long reverses) {}
+
+    @FunctionalInterface
+    private interface Change {
+        /** Writes the entry (and lots) of the call; returns the signed change of the balance. */
+        long write(Account account);
+    }
+
+    private PointsChange apply(Call call, Change change) {
+        if (call.key() == null || call.key().isBlank() || call.key().length() > 300) {
+            throw ReservoirException.invalid("key", "must be 1 to 300 characters naming the cause of the change");
+        }
+        if (call.reason() != null && call.reason().length() > 500) {
+            throw ReservoirException.invalid("reason", "must be at most 500 characters");
+        }
+        Account account = new Account(call, SqlTime.now(clock), lock(call));
+        Optional<PointsEntry> earlier = entry(call.workspaceId(), call.key());
+        if (earlier.isPresent()) {
+            PointsEntry first = earlier.get();
+            if (first.brandId() != call.brandId()
+                    || first.customerNo() != call.customerNo()
+                    || !first.kind().equals(call.kind())) {
+                throw ReservoirException.conflict("key", "was already used for another change: " + call.key());
+            }
+            return new PointsChange(first, account.balance, true);
+        }
+        long delta = change.write(account);
+        account.balance += delta;
+        jdbc.sql(
+                        "update points_account set balance = :balance, updated_at = :at where workspace_id = :ws and brand_id = :brand and customer_no = :no")
+                .param("balance", account.balance)
+                .param("at", SqlTime.param(account.now))
+                .param("ws", call.workspaceId())
+                .param("brand", call.brandId())
+                .param("no", call.customerNo())
+                .update();
+        return new PointsChange(entry(call.workspaceId(), call.key()).orElseThrow(), account.balance, false);
+    }
+
+    /** Creates the account on first use and locks it for the rest of the transaction. */
+    private long lock(Call call) {
+        // ON CONFLICT DO NOTHING (H2 knows it in PostgreSQL mode): a concurrent first call must not
+        // fail with a duplicate key, which on PostgreSQL would abort the whole transaction.
+        jdbc.sql("""
+                        insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
+                        values (:ws, :brand, :no, 0, :at) on conflict do nothing
+                        """)
+                .param("ws", call.workspaceId())
+                .param("brand", call.brandId())
+                .param("no", call.customerNo())
+                .param("at", SqlTime.param(SqlTime.now(clock)))
+                .update();
+        return jdbc.sql("""
+                        select balance from points_account
+                         where workspace_id = :ws and brand_id = :brand and customer_no = :no for update
+                        """)
+                .param("ws", call.workspaceId())
+                .param("brand", call.brandId())
+                .param("no", call.customerNo())
+                .query(Long.class)
+                .single();
+    }
+
+    private Optional<PointsEntry> entry(long workspaceId, String key) {
+        return jdbc.sql("select * from points_entry where workspace_id = :ws and idempotency_key = :key")
+                .param("ws", workspaceId)
+                .param("key", key)
+                .query((rs, row) -> entry(rs))
+                .optional();
+    }
+
+    private static PointsEntry entry(ResultSet rs) throws SQLException {
+        return new PointsEntry(
+                rs.getLong("id"),
+                rs.getLong("brand_id"),
+                rs.getInt("customer_no"),
+                rs.getString("kind"),
+                rs.getLong("points"),
+                rs.getString("idempotency_key"),
+                rs.getString("reason"),
+                SqlTime.read(rs, "created_at"));
+    }
+
+    private static void requireAmount(long points) {
+        if (points <= 0 || points > MAX_POINTS) {
+            throw ReservoirException.invalid("points", "must be between 1 and " + MAX_POINTS);
+        }
+    }
+
+    /** One locked account during one call: its balance and the writes of the call. */
+    private final class Account {
+
+        final Call call;
+        final Instant now;
+        long balance;
+
+        Account(Call call, Instant now, long balance) {
+            this.call = call;
+            this.now = now;
+            this.balance = balance;
+        }
+
+        long insertEntry(long points) {
+            jdbc.sql("""
+                            insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key,
+                                                      reason, reverses, created_at)
+                            values (:ws, :brand, :no, :kind, :points, :key, :reason, :reverses, :at)
+                            """)
+                    .param("ws", call.workspaceId())
+                    .param("brand", call.brandId())
+                    .param("no", call.customerNo())
+                    .param("kind", call.kind())
+                    .param("points", points)
+                    .param("key", call.key())
+                    .param("reason", call.reason())
+                    .param("reverses", call.reverses())
+                    .param("at", SqlTime.param(now))
+                    .update();
+            return entry(call.workspaceId(), call.key()).orElseThrow().id();
+        }
+
+        void insertLot(long entryId, long points, Instant expiresAt) {
+            jdbc.sql("""
+                            insert into points_lot (workspace_id, entry_id, brand_id, customer_no, earned, remaining,
+                                                    earned_at, expires_at)
+                            values (:ws, :entry, :brand, :no, :points, :points, :at, :expires)
+                            """)
+                    .param("ws", call.workspaceId())
+                    .param("entry", entryId)
+                    .param("brand", call.brandId())
+                    .param("no", call.customerNo())
+                    .param("points", points)
+                    .param("at", SqlTime.param(now))
+                    .param("expires", SqlTime.param(expiresAt))
+                    .update();
+        }
+
+        long lotRemaining(long entryId) {
+            return jdbc.sql("select remaining from points_lot where workspace_id = :ws and entry_id = :entry")
+                    .param("ws", call.workspaceId())
+                    .param("entry", entryId)
+                    .query(Long.class)
+                    .single();
+        }
+
+        void consumeLot(long entryId, long points) {
+            jdbc.sql(
+                            "update points_lot set remaining = remaining - :points where workspace_id = :ws and entry_id = :entry")
+                    .param("points", points)
+                    .param("ws", call.workspaceId())
+                    .param("entry", entryId)
+                    .update();
+        }
+
+        /** Takes {@code points} from the open lots: {@code first}'s lot first (if given), then oldest-expiring. */
+        void consume(long points, Long first) {
+            long left = points;
+            if (first != null && left > 0) {
+                long taken = Math.min(left, lotRemaining(first));
+                consumeLot(first, taken);
+                left -= taken;
+            }
+            if (left == 0) {
+                return;
+            }
+            List<long[]> lots = jdbc.sql("""
+                            select entry_id, remaining from points_lot
+                             where workspace_id = :ws and brand_id = :brand and customer_no = :no and remaining > 0
+                             order by expires_at nulls last, entry_id
+                            """)
+                    .param("ws", call.workspaceId())
+                    .param("brand", call.brandId())
+                    .param("no", call.customerNo())
+                    .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                    .list();
+            for (long[] lot : lots) {
+                if (left == 0) {
+                    break;
+                }
+                long taken = Math.min(left, lot[1]);
+                consumeLot(lot[0], taken);
+                left -= taken;
+            }
+            if (left != 0) {
+                throw new IllegalStateException("points lots hold less than the balance of account " + call);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.reservoir.loyalty;
+
+import io.reservoir.identity.CustomersMerged;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * When two profiles turn out to be one member, the retired profile's points join the survivor's:
+ * entries and lots move over and the balances add up, per brand, in the merging transaction. (An
+ * unmerge leaves the points with the survivor: which of them earned what is not re-derivable.)
+ */
+@Component
+class PointsMergeFollower {
+
+    private final JdbcTemplate jdbc;
+
+    PointsMergeFollower(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventListener
+    void on(CustomersMerged merged) {
+        long ws = merged.workspaceId();
+        jdbc.update("""
+                insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
+                select workspace_id, brand_id, ?, 0, updated_at from points_account
+                 where workspace_id = ? and customer_no = ?
+                on conflict do nothing
+                """, merged.winner(), ws, merged.loser());
+        jdbc.update("""
+                update points_account w
+                   set balance = balance + coalesce((select l.balance from points_account l
+                                                      where l.workspace_id = w.workspace_id and l.brand_id = w.brand_id
+                                                        and l.customer_no = ?), 0)
+                 where w.workspace_id = ? and w.customer_no = ?
+                """, merged.loser(), ws, merged.winner());
+        jdbc.update("delete from points_account where workspace_id = ? and customer_no = ?", ws, merged.loser());
+        for (String table : new String[] {"points_entry", "points_lot"}) {
+            jdbc.update(
+                    "update " + table + " set customer_no = ? where workspace_id = ? and customer_no = ?",
+                    merged.winner(),
+                    ws,
+                    merged.loser());
+        }
+    }
+}
