@@ -175,6 +175,12 @@ public class PointsLedger {
         return due.size();
     }
 
+    /** The credit written under {@code key}, if there is one. */
+    @Transactional(readOnly = true)
+    public Optional<PointsEntry> credit(long workspaceId, String key) {
+        return entry(workspaceId, key).filter(e -> e.points() > 0);
+    }
+
     @Transactional(readOnly = true)
     public PointsAccount account(long workspaceId, long brandId, int customerNo) {
         long balance = jdbc.sql(

@@ -1,0 +1,153 @@
+package io.reservoir.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reservoir.identity.Customers;
+import io.reservoir.support.Api;
+import io.reservoir.support.Events;
+import io.reservoir.support.ReservoirIT;
+import io.reservoir.support.Tenants;
+import io.reservoir.support.Tenants.Tenant;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Points earned from orders and taken back on refunds, once each, per the brand's program. */
+@ReservoirIT
+class PointsEarningIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    PointsEarner earner;
+
+    @Autowired
+    PointsLedger ledger;
+
+    Tenant tenant;
+    Events events;
+    Api api;
+    long ws;
+    long brand;
+
+    @BeforeEach
+    void workspace() {
+        tenant = tenants.aWorkspace();
+        events = new Events(port, tenant, jdbc);
+        api = Api.on(port).bearer(tenant.managementKey());
+        ws = tenant.workspace().id();
+        brand = tenant.brand().id();
+    }
+
+    private void program(int pointsPerYuan, String expiry) {
+        Api.Reply reply = api.put(
+                "/api/v1/loyalty/programs/" + brand,
+                "{\"pointsPerYuan\":" + pointsPerYuan + ",\"expiry\":\"" + expiry + "\"}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    }
+
+    private void order(String id, String total, String at) {
+        events.send(
+                "track",
+                "{\"messageId\":\"o-" + id + "\",\"userId\":\"u1\",\"event\":\"Order Completed\",\"timestamp\":\"" + at
+                        + "\",\"properties\":{\"order_id\":\"" + id + "\",\"total\":\"" + total + "\"}}");
+    }
+
+    private void refund(String messageId, String id, String total) {
+        events.send(
+                "track",
+                "{\"messageId\":\"" + messageId + "\",\"userId\":\"u1\",\"event\":\"Order Refunded\","
+                        + "\"properties\":{\"order_id\":\"" + id + "\",\"total\":\"" + total + "\"}}");
+    }
+
+    private long balance() {
+        int member = events.customerOf("app_user_id", "u1");
+        return ledger.account(ws, brand, member).balance();
+    }
+
+    @Test
+    void ordersEarnPerYuanAndRefundsTakeBackTheirShareOnce() {
+        program(2, "end_of_next_year");
+        order("A1", "299.50", "2026-03-01T02:00:00Z");
+        order("A2", "10.00", "2026-03-02T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+        assertThat(balance()).isEqualTo(599 + 20);
+
+        refund("r1", "A1", "99.50");
+        earner.catchUp(ws, 1_000);
+        earner.catchUp(ws, 1_000);
+        assertThat(balance())
+                .as("199 of A1's 599 back (599 × 99.50 / 299.50 = 199.0)")
+                .isEqualTo(619 - 199);
+
+        refund("r2", "A1", "200.00");
+        earner.catchUp(ws, 1_000);
+        assertThat(balance()).as("the rest of A1's points, never more").isEqualTo(20);
+        int member = events.customerOf("app_user_id", "u1");
+        assertThat(ledger.account(ws, brand, member).lots())
+                .extracting(PointsLot::expiresAt)
+                .as("end of the year after 2026, Beijing time")
+                .containsOnly(Instant.parse("2027-12-31T16:00:00Z"));
+    }
+
+    @Test
+    void reReadingTheLogNeverCreditsTwice() {
+        program(1, "never");
+        order("B1", "100.00", "2026-03-01T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+        jdbc.update("update points_cursor set event_seq = 0 where workspace_id = ?", ws);
+
+        earner.catchUp(ws, 1_000);
+
+        assertThat(balance()).isEqualTo(100);
+        assertThat(jdbc.queryForObject("select count(*) from points_entry where workspace_id = ?", Long.class, ws))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void withoutAProgramOrAtZeroNothingIsEarned() {
+        order("C1", "100.00", "2026-03-01T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+        program(0, "never");
+        order("C2", "100.00", "2026-03-02T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+
+        assertThat(jdbc.queryForObject("select count(*) from points_entry where workspace_id = ?", Long.class, ws))
+                .isZero();
+    }
+
+    @Test
+    void theScheduleEarnsWithoutBeingAsked() throws InterruptedException {
+        program(1, "never");
+        order("D1", "42.00", "2026-03-01T02:00:00Z");
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (balance() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(balance()).isEqualTo(42);
+    }
+
+    @Test
+    void aBadProgramIsRefusedNamingTheField() {
+        Api.Reply rate = api.put("/api/v1/loyalty/programs/" + brand, "{\"pointsPerYuan\":-1}");
+        Api.Reply expiry = api.put("/api/v1/loyalty/programs/" + brand, "{\"pointsPerYuan\":1,\"expiry\":\"someday\"}");
+
+        assertThat(rate.errorField()).isEqualTo("pointsPerYuan");
+        assertThat(expiry.errorField()).isEqualTo("expiry");
+        assertThat(api.get("/api/v1/loyalty/programs/" + brand).status()).isEqualTo(404);
+    }
+}
