@@ -1,4 +1,4 @@
-.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator
+.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points
 
 run:
 	./mvnw spring-boot:run
@@ -14,7 +14,7 @@ ci:
 
 # Benchmarks: figures and ratios are recorded in docs/benchmarks.md.
 # Each target takes ARGS, e.g. make bench-ingest ARGS="--events 100000 --db h2".
-bench: bench-ingest bench-import bench-simulator
+bench: bench-ingest bench-import bench-simulator bench-points
 
 bench-ingest:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.IngestBench -Dexec.args="$(ARGS)"
@@ -24,3 +24,6 @@ bench-import:
 
 bench-simulator:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.SimulatorBench -Dexec.args="$(ARGS)"
+
+bench-points:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.loyalty.PointsBench -Dexec.args="$(ARGS)"

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -285,7 +286,16 @@ public class PointsLedger {
                 .param("brand", call.brandId())
                 .param("no", call.customerNo())
                 .update();
-        return new PointsChange(entry(call.workspaceId(), call.key()).orElseThrow(), account.balance, false);
+        PointsEntry written = new PointsEntry(
+                account.entryId,
+                call.brandId(),
+                call.customerNo(),
+                call.kind(),
+                delta,
+                call.key(),
+                call.reason(),
+                account.now);
+        return new PointsChange(written, account.balance, false);
     }
 
     /** Creates the account on first use and locks it for the rest of the transaction. */
@@ -344,6 +354,7 @@ public class PointsLedger {
         final Call call;
         final Instant now;
         long balance;
+        long entryId;
 
         Account(Call call, Instant now, long balance) {
             this.call = call;
@@ -352,6 +363,7 @@ public class PointsLedger {
         }
 
         long insertEntry(long points) {
+            GeneratedKeyHolder id = new GeneratedKeyHolder();
             jdbc.sql("""
                             insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key,
                                                       reason, reverses, created_at)
@@ -366,8 +378,9 @@ public class PointsLedger {
                     .param("reason", call.reason())
                     .param("reverses", call.reverses())
                     .param("at", SqlTime.param(now))
-                    .update();
-            return entry(call.workspaceId(), call.key()).orElseThrow().id();
+                    .update(id, "id");
+            entryId = id.getKey().longValue();
+            return entryId;
         }
 
         void insertLot(long entryId, long points, Instant expiresAt) {

@@ -16,12 +16,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Reservoir started in the benchmark's process on a fresh database: embedded H2 (file) or PostgreSQL. */
-final class BenchReservoir implements AutoCloseable {
+public final class BenchReservoir implements AutoCloseable {
 
-    static final String WRITE_KEY = "bench_write_key_0123456789abcdef";
-    static final String MANAGEMENT_KEY = "bench_management_key_0123456789ab";
+    public static final String WRITE_KEY = "bench_write_key_0123456789abcdef";
+    public static final String MANAGEMENT_KEY = "bench_management_key_0123456789ab";
 
-    final String database;
+    public final String database;
     final ConfigurableApplicationContext context;
 
     private BenchReservoir(String database, ConfigurableApplicationContext context) {
@@ -29,7 +29,12 @@ final class BenchReservoir implements AutoCloseable {
         this.context = context;
     }
 
-    static BenchReservoir start(String database) {
+    public static BenchReservoir start(String database) {
+        return start(database, List.of());
+    }
+
+    /** {@code extra}: more {@code --name=value} settings for this run. */
+    public static BenchReservoir start(String database, List<String> extra) {
         Path dir;
         try {
             dir = Files.createTempDirectory("reservoir-bench");
@@ -47,6 +52,7 @@ final class BenchReservoir implements AutoCloseable {
                 "--reservoir.bootstrap.management-key=" + MANAGEMENT_KEY,
                 "--logging.level.root=warn",
                 "--spring.main.banner-mode=off"));
+        args.addAll(extra);
         if (database.equals("postgresql")) {
             args.add("--spring.datasource.url=" + TestDatabase.createPostgresDatabase());
             args.add("--spring.datasource.username=" + TestDatabase.postgresUser());
@@ -56,15 +62,15 @@ final class BenchReservoir implements AutoCloseable {
         return new BenchReservoir(database, context);
     }
 
-    int port() {
+    public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    DataSource dataSource() {
+    public DataSource dataSource() {
         return context.getBean(DataSource.class);
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
@@ -73,7 +79,7 @@ final class BenchReservoir implements AutoCloseable {
         context.close();
     }
 
-    static String machine() {
+    public static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, "
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap, Java " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name");

@@ -214,12 +214,12 @@ public final class IngestBench {
         return rows / ((System.nanoTime() - start) / 1e9);
     }
 
-    static int intArg(String[] args, String name, int fallback) {
+    public static int intArg(String[] args, String name, int fallback) {
         String value = stringArg(args, name, null);
         return value == null ? fallback : Integer.parseInt(value.replace("_", ""));
     }
 
-    static String stringArg(String[] args, String name, String fallback) {
+    public static String stringArg(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
