@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,8 @@ class PointsEarner {
                         rs.getObject("amount_fen", Long.class)))
                 .list();
         Map<Long, Optional<LoyaltyProgram>> programOf = new HashMap<>();
+        Map<Long, ZoneId> zones = new HashMap<>();
+        List<PointsLedger.Credit> credits = new ArrayList<>();
         for (OrderEvent e : events) {
             if (e.orderId() == null) {
                 continue; // a later copy of an order, only logged
@@ -94,11 +97,16 @@ class PointsEarner {
                     programOf.computeIfAbsent(e.brandId(), brand -> programs.find(workspaceId, brand));
             String earnKey = "order:" + e.brandId() + ":" + e.orderId();
             if (e.paidFen() != null) {
-                program.filter(p -> p.pointsPerYuan() > 0).ifPresent(p -> earn(workspaceId, e, p, earnKey));
+                program.filter(p -> p.pointsPerYuan() > 0)
+                        .ifPresent(p -> credit(workspaceId, e, p, earnKey, zones, credits));
             } else if (e.refundFen() != null) {
+                // the credits before it first: the refund may take back one of them
+                ledger.earnAll(workspaceId, credits);
+                credits.clear();
                 reverse(workspaceId, e, earnKey);
             }
         }
+        ledger.earnAll(workspaceId, credits);
         if (!events.isEmpty()) {
             jdbc.sql("update points_cursor set event_seq = :seq where workspace_id = :ws")
                     .param("seq", events.get(events.size() - 1).seq())
@@ -108,17 +116,22 @@ class PointsEarner {
         return events.size();
     }
 
-    private void earn(long workspaceId, OrderEvent e, LoyaltyProgram program, String earnKey) {
+    private void credit(
+            long workspaceId,
+            OrderEvent e,
+            LoyaltyProgram program,
+            String earnKey,
+            Map<Long, ZoneId> zones,
+            List<PointsLedger.Credit> credits) {
         long points = e.paidFen() * program.pointsPerYuan() / 100;
         if (points > 0) {
-            ledger.earn(
-                    workspaceId,
+            credits.add(new PointsLedger.Credit(
                     e.brandId(),
                     e.customerNo(),
                     Math.min(points, PointsLedger.MAX_POINTS),
                     earnKey,
-                    expiry(workspaceId, e, program),
-                    "order " + e.orderId());
+                    expiry(workspaceId, e, program, zones),
+                    "order " + e.orderId()));
         }
     }
 
@@ -155,12 +168,13 @@ class PointsEarner {
         });
     }
 
-    private Instant expiry(long workspaceId, OrderEvent e, LoyaltyProgram program) {
+    private Instant expiry(long workspaceId, OrderEvent e, LoyaltyProgram program, Map<Long, ZoneId> zones) {
         if (!program.expiry().equals("end_of_next_year")) {
             return null;
         }
-        ZoneId zone =
-                ZoneId.of(brands.get(Caller.system(workspaceId), e.brandId()).timeZone());
+        ZoneId zone = zones.computeIfAbsent(
+                e.brandId(),
+                brand -> ZoneId.of(brands.get(Caller.system(workspaceId), brand).timeZone()));
         int year = e.at().atZone(zone).getYear();
         return LocalDate.of(year + 2, 1, 1).atStartOfDay(zone).toInstant();
     }

@@ -2,6 +2,7 @@ package io.reservoir.loyalty;
 
 import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
@@ -9,9 +10,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -31,11 +38,13 @@ public class PointsLedger {
     static final long MAX_POINTS = 1_000_000_000L;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final AuditLog audit;
     private final Clock clock;
 
-    PointsLedger(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    PointsLedger(JdbcClient jdbc, JdbcTemplate batch, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.audit = audit;
         this.clock = clock;
     }
@@ -50,6 +59,83 @@ public class PointsLedger {
             account.insertLot(entry, points, expiresAt);
             return points;
         });
+    }
+
+    /** One credit of a batch: as {@link #earn}'s arguments. */
+    public record Credit(long brandId, int customerNo, long points, String key, Instant expiresAt, String reason) {}
+
+    /**
+     * Earns many credits in a few statements (the order earner's path): keys already in the ledger
+     * and repeats within the batch are skipped; accounts are updated in key order, so batches
+     * and single calls never wait on each other in a circle. Returns how many were new.
+     */
+    @Transactional
+    public int earnAll(long workspaceId, List<Credit> credits) {
+        Map<String, Credit> byKey = new LinkedHashMap<>();
+        for (Credit credit : credits) {
+            requireAmount(credit.points());
+            byKey.putIfAbsent(credit.key(), credit);
+        }
+        if (byKey.isEmpty()) {
+            return 0;
+        }
+        Set<String> existing =
+                new HashSet<>(batch.queryForList("""
+                select k.idempotency_key from unnest(cast(? as varchar array)) as k(idempotency_key)
+                 where (select e.id from points_entry e
+                         where e.workspace_id = ? and e.idempotency_key = k.idempotency_key) is not null
+                """, String.class, SqlArrays.varchars(byKey.keySet()), workspaceId));
+        List<Credit> fresh =
+                byKey.values().stream().filter(c -> !existing.contains(c.key())).toList();
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        var at = SqlTime.param(SqlTime.now(clock));
+        Map<List<Long>, Long> perAccount = new TreeMap<>(
+                Comparator.<List<Long>, Long>comparing(a -> a.get(0)).thenComparing(a -> a.get(1)));
+        fresh.forEach(c -> perAccount.merge(List.of(c.brandId(), (long) c.customerNo()), c.points(), Long::sum));
+        batch.batchUpdate(
+                """
+                insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
+                values (?, ?, ?, 0, ?) on conflict do nothing
+                """,
+                perAccount.keySet().stream()
+                        .map(a -> new Object[] {workspaceId, a.get(0), a.get(1).intValue(), at})
+                        .toList());
+        batch.batchUpdate(
+                """
+                update points_account set balance = balance + ?, updated_at = ?
+                 where workspace_id = ? and brand_id = ? and customer_no = ?
+                """,
+                perAccount.entrySet().stream()
+                        .map(a -> new Object[] {
+                            a.getValue(),
+                            at,
+                            workspaceId,
+                            a.getKey().get(0),
+                            a.getKey().get(1).intValue()
+                        })
+                        .toList());
+        batch.batchUpdate(
+                """
+                insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key, reason, created_at)
+                values (?, ?, ?, 'earn', ?, ?, ?, ?)
+                """,
+                fresh.stream()
+                        .map(c -> new Object[] {
+                            workspaceId, c.brandId(), c.customerNo(), c.points(), c.key(), c.reason(), at
+                        })
+                        .toList());
+        batch.batchUpdate(
+                """
+                insert into points_lot (workspace_id, entry_id, brand_id, customer_no, earned, remaining, earned_at, expires_at)
+                select e.workspace_id, e.id, e.brand_id, e.customer_no, e.points, e.points, e.created_at, ?
+                  from points_entry e where e.workspace_id = ? and e.idempotency_key = ?
+                """,
+                fresh.stream()
+                        .map(c -> new Object[] {SqlTime.param(c.expiresAt()), workspaceId, c.key()})
+                        .toList());
+        return fresh.size();
     }
 
     /**

@@ -73,6 +73,26 @@ class PointsLedgerIT {
     }
 
     @Test
+    void aBatchOfCreditsSkipsKeysAlreadyInTheLedgerAndRepeatsWithinIt() {
+        ledger.earn(ws, brand, member, 10, "order:1", null, null);
+        var credits = List.of(
+                new PointsLedger.Credit(brand, member, 10, "order:1", null, null),
+                new PointsLedger.Credit(brand, member, 20, "order:2", JUNE, null),
+                new PointsLedger.Credit(brand, member + 1, 30, "order:3", null, null),
+                new PointsLedger.Credit(brand, member, 20, "order:2", JUNE, null));
+
+        assertThat(ledger.earnAll(ws, credits)).isEqualTo(2);
+        assertThat(ledger.earnAll(ws, credits)).isZero();
+
+        assertThat(ledger.account(ws, brand, member).balance()).isEqualTo(30);
+        assertThat(ledger.account(ws, brand, member).lots())
+                .extracting(PointsLot::expiresAt)
+                .containsExactly(JUNE, null);
+        assertThat(ledger.account(ws, brand, member + 1).balance()).isEqualTo(30);
+        assertInvariants();
+    }
+
+    @Test
     void redeemingMoreThanTheBalanceIsRefusedAndTheLedgerIsUntouched() {
         ledger.earn(ws, brand, member, 100, "e1", null, null);
 
