@@ -51,7 +51,11 @@ class PointsEarner {
             Long paidFen,
             Long refundFen) {}
 
-    /** Handles up to {@code limit} order events after the cursor; returns how many it read. */
+    /**
+     * Handles up to {@code limit} order events after the cursor; returns how many it read. (The
+     * order names the index's columns in full: then H2 reads the index in order and stops at the
+     * limit instead of sorting every later event of the workspace.)
+     */
     @Transactional
     int catchUp(long workspaceId, int limit) {
         jdbc.sql("insert into points_cursor (workspace_id, event_seq) values (:ws, 0) on conflict do nothing")
@@ -70,7 +74,7 @@ class PointsEarner {
                           left join order_refund r on r.workspace_id = e.workspace_id and r.message_id = e.message_id
                          where e.workspace_id = :ws and e.seq > :cursor
                            and e.event_name in ('Order Completed', 'Order Refunded')
-                         order by e.seq fetch first :limit rows only
+                         order by e.workspace_id, e.seq fetch first :limit rows only
                         """)
                 .param("ws", workspaceId)
                 .param("cursor", cursor)
