@@ -1,0 +1,21 @@
+package io.reservoir.loyalty;
+
+import java.time.Instant;
+
+/**
+ * Something members get for points.
+ *
+ * @param kind {@code gift}, {@code coupon}, {@code ticket} or {@code benefit}
+ * @param stock what is left; null: unlimited
+ * @param perMemberLimit how many one member may redeem in all; null: no limit
+ */
+public record RewardItem(
+        long id,
+        long brandId,
+        String name,
+        String kind,
+        long pointsPrice,
+        Integer stock,
+        Integer perMemberLimit,
+        Instant validFrom,
+        Instant validUntil) {}

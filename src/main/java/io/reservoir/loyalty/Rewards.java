@@ -1,0 +1,219 @@
+package io.reservoir.loyalty;
+
+import io.reservoir.platform.audit.AuditLog;
+import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.storage.SqlTime;
+import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.Role;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The redemption catalog. Redeeming is atomic: the item row is locked, its validity, stock and
+ * the member's limit checked, the points spent through the ledger (which refuses an overdraw),
+ * the stock taken and the redemption recorded, in one transaction; any refusal leaves all of it
+ * untouched. The request key makes a retried redemption return the first one.
+ */
+@Service
+public class Rewards {
+
+    static final Set<String> KINDS = Set.of("gift", "coupon", "ticket", "benefit");
+    static final int MAX_QUANTITY = 100;
+
+    private final JdbcClient jdbc;
+    private final PointsLedger ledger;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Rewards(JdbcClient jdbc, PointsLedger ledger, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Adds an item to a brand's catalog (operators); audited. */
+    @Transactional
+    public RewardItem create(Caller caller, RewardItem item) {
+        caller.require(Role.OPERATOR);
+        if (item.name() == null || item.name().isBlank() || item.name().length() > 200) {
+            throw ReservoirException.invalid("name", "must be 1 to 200 characters");
+        }
+        if (item.kind() == null || !KINDS.contains(item.kind())) {
+            throw ReservoirException.invalid("kind", "must be one of " + KINDS);
+        }
+        if (item.pointsPrice() < 1 || item.pointsPrice() > PointsLedger.MAX_POINTS) {
+            throw ReservoirException.invalid("pointsPrice", "must be between 1 and " + PointsLedger.MAX_POINTS);
+        }
+        if (item.stock() != null && item.stock() < 0) {
+            throw ReservoirException.invalid("stock", "must be 0 or more (leave it out for unlimited)");
+        }
+        if (item.perMemberLimit() != null && item.perMemberLimit() < 1) {
+            throw ReservoirException.invalid("perMemberLimit", "must be 1 or more (leave it out for no limit)");
+        }
+        if (item.validFrom() != null
+                && item.validUntil() != null
+                && !item.validFrom().isBefore(item.validUntil())) {
+            throw ReservoirException.invalid("validUntil", "must be after validFrom");
+        }
+        GeneratedKeyHolder id = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into reward_item (workspace_id, brand_id, name, kind, points_price, stock, per_member_limit,
+                                                 valid_from, valid_until, created_at)
+                        values (:ws, :brand, :name, :kind, :price, :stock, :limit, :from, :until, :at)
+                        """)
+                .param("ws", caller.workspaceId())
+                .param("brand", item.brandId())
+                .param("name", item.name().strip())
+                .param("kind", item.kind())
+                .param("price", item.pointsPrice())
+                .param("stock", item.stock())
+                .param("limit", item.perMemberLimit())
+                .param("from", SqlTime.param(item.validFrom()))
+                .param("until", SqlTime.param(item.validUntil()))
+                .param("at", SqlTime.param(SqlTime.now(clock)))
+                .update(id, "id");
+        RewardItem created =
+                item(caller.workspaceId(), id.getKey().longValue(), false).orElseThrow();
+        audit.record(caller, "reward.created", "reward_item", created.id(), Map.of("name", created.name()));
+        return created;
+    }
+
+    @Transactional(readOnly = true)
+    public List<RewardItem> catalog(long workspaceId, long brandId) {
+        return jdbc.sql("select * from reward_item where workspace_id = :ws and brand_id = :brand order by id")
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .query((rs, row) -> item(rs))
+                .list();
+    }
+
+    /**
+     * Redeems {@code quantity} of item {@code itemId} for member {@code customerNo}.
+     *
+     * @throws ReservoirException not_found for an unknown item; invalid for an item outside its
+     *     validity, out of stock, over the member's limit, or more points than the balance
+     */
+    @Transactional
+    public Redemption redeem(long workspaceId, long itemId, int customerNo, int quantity, String key) {
+        if (quantity < 1 || quantity > MAX_QUANTITY) {
+            throw ReservoirException.invalid("quantity", "must be between 1 and " + MAX_QUANTITY);
+        }
+        if (key == null || key.isBlank() || key.length() > 280) {
+            throw ReservoirException.invalid("key", "must be 1 to 280 characters naming the request");
+        }
+        RewardItem item =
+                item(workspaceId, itemId, true).orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
+        Optional<Redemption> earlier = redemption(workspaceId, key);
+        if (earlier.isPresent()) {
+            if (earlier.get().itemId() != itemId || earlier.get().customerNo() != customerNo) {
+                throw ReservoirException.conflict("key", "was already used for another redemption: " + key);
+            }
+            return earlier.get();
+        }
+        Instant now = SqlTime.now(clock);
+        if ((item.validFrom() != null && now.isBefore(item.validFrom()))
+                || (item.validUntil() != null && !now.isBefore(item.validUntil()))) {
+            throw ReservoirException.invalid("item", item.name() + " cannot be redeemed now (outside its validity)");
+        }
+        if (item.stock() != null && item.stock() < quantity) {
+            throw ReservoirException.invalid("quantity", item.name() + " has " + item.stock() + " left");
+        }
+        if (item.perMemberLimit() != null) {
+            long had = jdbc.sql("""
+                            select coalesce(sum(quantity), 0) from redemption
+                             where workspace_id = :ws and item_id = :item and customer_no = :no
+                            """)
+                    .param("ws", workspaceId)
+                    .param("item", itemId)
+                    .param("no", customerNo)
+                    .query(Long.class)
+                    .single();
+            if (had + quantity > item.perMemberLimit()) {
+                throw ReservoirException.invalid(
+                        "quantity", "at most " + item.perMemberLimit() + " per member; this member has " + had);
+            }
+        }
+        long points = Math.multiplyExact(item.pointsPrice(), quantity);
+        ledger.spend(workspaceId, item.brandId(), customerNo, points, "redeem:" + key, "redeemed " + item.name());
+        if (item.stock() != null) {
+            jdbc.sql("update reward_item set stock = stock - :q where workspace_id = :ws and id = :id")
+                    .param("q", quantity)
+                    .param("ws", workspaceId)
+                    .param("id", itemId)
+                    .update();
+        }
+        jdbc.sql("""
+                        insert into redemption (workspace_id, item_id, brand_id, customer_no, quantity, points,
+                                                idempotency_key, redeemed_at)
+                        values (:ws, :item, :brand, :no, :q, :points, :key, :at)
+                        """)
+                .param("ws", workspaceId)
+                .param("item", itemId)
+                .param("brand", item.brandId())
+                .param("no", customerNo)
+                .param("q", quantity)
+                .param("points", points)
+                .param("key", key)
+                .param("at", SqlTime.param(now))
+                .update();
+        Redemption made = redemption(workspaceId, key).orElseThrow();
+        return new Redemption(
+                made.id(),
+                made.itemId(),
+                made.customerNo(),
+                made.quantity(),
+                made.points(),
+                made.key(),
+                made.at(),
+                false);
+    }
+
+    /** The item, locked for the transaction when {@code lock}. */
+    Optional<RewardItem> item(long workspaceId, long itemId, boolean lock) {
+        return jdbc.sql("select * from reward_item where workspace_id = :ws and id = :id" + (lock ? " for update" : ""))
+                .param("ws", workspaceId)
+                .param("id", itemId)
+                .query((rs, row) -> item(rs))
+                .optional();
+    }
+
+    private Optional<Redemption> redemption(long workspaceId, String key) {
+        return jdbc.sql("select * from redemption where workspace_id = :ws and idempotency_key = :key")
+                .param("ws", workspaceId)
+                .param("key", key)
+                .query((rs, row) -> new Redemption(
+                        rs.getLong("id"),
+                        rs.getLong("item_id"),
+                        rs.getInt("customer_no"),
+                        rs.getInt("quantity"),
+                        rs.getLong("points"),
+                        rs.getString("idempotency_key"),
+                        SqlTime.read(rs, "redeemed_at"),
+                        true))
+                .optional();
+    }
+
+    private static RewardItem item(ResultSet rs) throws SQLException {
+        return new RewardItem(
+                rs.getLong("id"),
+                rs.getLong("brand_id"),
+                rs.getString("name"),
+                rs.getString("kind"),
+                rs.getLong("points_price"),
+                rs.getObject("stock", Integer.class),
+                rs.getObject("per_member_limit", Integer.class),
+                SqlTime.read(rs, "valid_from"),
+                SqlTime.read(rs, "valid_until"));
+    }
+}
