@@ -107,10 +107,15 @@ class PointsController {
     }
 
     private CustomerRef member(Caller caller, String customerId) {
+        return activeMember(customers, caller, customerId);
+    }
+
+    /** The member's profile; a merged or erased profile is refused, naming the one to use. */
+    static CustomerRef activeMember(Customers customers, Caller caller, String customerId) {
         CustomerRef ref = customers.get(caller, customerId);
         if (!ref.active()) {
-            throw ReservoirException.conflict(
-                    "customerId", "customer " + customerId + " is " + ref.status() + "; use " + ref.mergedInto());
+            String instead = ref.mergedInto() == null ? "" : "; use " + ref.mergedInto();
+            throw ReservoirException.conflict("customerId", "customer " + customerId + " is " + ref.status() + instead);
         }
         return ref;
     }

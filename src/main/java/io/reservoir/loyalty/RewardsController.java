@@ -78,10 +78,7 @@ class RewardsController {
         if (body.item() == null) {
             throw ReservoirException.invalid("item", "is required");
         }
-        CustomerRef member = customers.get(caller, customerId);
-        if (!member.active()) {
-            throw ReservoirException.conflict("customerId", "customer " + customerId + " is " + member.status());
-        }
+        CustomerRef member = PointsController.activeMember(customers, caller, customerId);
         return rewards.redeem(
                 caller.workspaceId(),
                 body.item(),
