@@ -98,18 +98,11 @@ class IdentityGraph {
 
     /** Serialises identity changes of a workspace across nodes; held until the transaction ends. */
     int lockCounter(long workspaceId) {
-        if (jdbc.sql("update customer_counter set next_no = next_no where workspace_id = :ws")
-                        .param("ws", workspaceId)
-                        .update()
-                == 0) {
-            try {
-                jdbc.sql("insert into customer_counter (workspace_id, next_no) values (:ws, 0)")
-                        .param("ws", workspaceId)
-                        .update();
-            } catch (org.springframework.dao.DuplicateKeyException raced) {
-                // another node created it a moment ago; the select below waits for its lock
-            }
-        }
+        // ON CONFLICT DO NOTHING: a concurrent first batch of the workspace must not hit a duplicate
+        // key, which on PostgreSQL would abort the whole transaction.
+        jdbc.sql("insert into customer_counter (workspace_id, next_no) values (:ws, 0) on conflict do nothing")
+                .param("ws", workspaceId)
+                .update();
         return jdbc.sql("select next_no from customer_counter where workspace_id = :ws for update")
                 .param("ws", workspaceId)
                 .query(Integer.class)

@@ -67,7 +67,7 @@ class MergeFollower {
         relations.recomputeAll(merged.workspaceId(), merged.winner());
     }
 
-    private record Logged(String messageId, String type, Optional<IdentityValue> first, String payload, Instant at) {}
+    private record Logged(String messageId, Optional<IdentityValue> first) {}
 
     /**
      * An event belongs to whoever holds its first identity (docs/events.md): after an unmerge the
@@ -78,13 +78,8 @@ class MergeFollower {
     void on(CustomerUnmerged unmerged) {
         long ws = unmerged.workspaceId();
         List<Logged> events = jdbc.query(
-                "select message_id, msg_type, identity_keys, payload, occurred_at from event_log where workspace_id = ? and customer_no = ?",
-                (rs, row) -> new Logged(
-                        rs.getString(1),
-                        rs.getString(2),
-                        firstIdentity(rs.getString(3)),
-                        rs.getString(4),
-                        SqlTime.read(rs, "occurred_at")),
+                "select message_id, identity_keys from event_log where workspace_id = ? and customer_no = ?",
+                (rs, row) -> new Logged(rs.getString(1), firstIdentity(rs.getString(2))),
                 ws,
                 unmerged.from());
         var firsts = new HashSet<IdentityValue>();

@@ -153,6 +153,7 @@ public class Rewards {
                     .param("id", itemId)
                     .update();
         }
+        GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into redemption (workspace_id, item_id, brand_id, customer_no, quantity, points,
                                                 idempotency_key, redeemed_at)

@@ -1,6 +1,5 @@
 package io.reservoir.ingest.importer;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -17,19 +16,12 @@ import java.util.List;
  * 0x40), and it gives the exact byte offset at which each record starts — what a checkpoint needs
  * to resume mid-file.
  */
-final class CsvReader implements Closeable {
+final class CsvReader extends OffsetInput {
 
     /** A record: its fields, where it started in the file and its record number (1 = first record read). */
     record Record(List<String> fields, long start, long number) {}
 
-    private static final int BUFFER = 64 * 1024;
-
-    private final InputStream in;
     private final Charset charset;
-    private final byte[] buffer = new byte[BUFFER];
-    private int pos;
-    private int limit;
-    private long bufferStart;
     private long number;
     private byte[] field = new byte[256];
     private int fieldLength;
@@ -39,15 +31,9 @@ final class CsvReader implements Closeable {
      * @param firstNumber the number the next record gets
      */
     CsvReader(InputStream in, Charset charset, long offset, long firstNumber) {
-        this.in = in;
+        super(in, offset);
         this.charset = charset;
-        this.bufferStart = offset;
         this.number = firstNumber - 1;
-    }
-
-    /** Byte offset of the next unread byte. */
-    long position() {
-        return bufferStart + pos;
     }
 
     /**
@@ -129,25 +115,6 @@ final class CsvReader implements Closeable {
         return buffer[pos] & 0xff;
     }
 
-    /** Makes at least one byte available; false at the end of the file. */
-    private boolean fill() throws IOException {
-        if (pos < limit) {
-            return true;
-        }
-        bufferStart += limit;
-        pos = 0;
-        limit = 0;
-        int read;
-        while ((read = in.read(buffer, 0, buffer.length)) == 0) {
-            // a stream may return 0 bytes; ask again
-        }
-        if (read < 0) {
-            return false;
-        }
-        limit = read;
-        return true;
-    }
-
     private void append(byte b) {
         if (fieldLength == field.length) {
             field = Arrays.copyOf(field, field.length * 2);
@@ -161,11 +128,6 @@ final class CsvReader implements Closeable {
         }
         System.arraycopy(buffer, from, field, fieldLength, length);
         fieldLength += length;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 
     /** The file is not CSV as RFC 4180 defines it; the import cannot go on past this point. */

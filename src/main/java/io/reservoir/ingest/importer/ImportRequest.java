@@ -3,6 +3,7 @@ package io.reservoir.ingest.importer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One import of one file.
@@ -83,173 +84,87 @@ public record ImportRequest(
     }
 
     public ImportRequest withLayout(Layout value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                value,
-                brand,
-                channel,
-                encoding,
-                rejects,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.layout = value);
     }
 
     public ImportRequest withFormat(Format value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                value,
-                layout,
-                brand,
-                channel,
-                encoding,
-                rejects,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.format = value);
     }
 
     public ImportRequest withBrand(String value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                value,
-                channel,
-                encoding,
-                rejects,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.brand = value);
     }
 
     public ImportRequest withChannel(String value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                brand,
-                value,
-                encoding,
-                rejects,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.channel = value);
     }
 
     public ImportRequest withEncoding(Encoding value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                brand,
-                channel,
-                value,
-                rejects,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.encoding = value);
     }
 
     public ImportRequest withRejects(Path value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                brand,
-                channel,
-                encoding,
-                value,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.rejects = value);
     }
 
     public ImportRequest withRestart(boolean value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                brand,
-                channel,
-                encoding,
-                rejects,
-                value,
-                chunkRows,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.restart = value);
     }
 
     public ImportRequest withChunkRows(int value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                brand,
-                channel,
-                encoding,
-                rejects,
-                restart,
-                value,
-                stopAfterChunks,
-                progress);
+        return edit(d -> d.chunkRows = value);
     }
 
     public ImportRequest withStopAfterChunks(int value) {
-        return new ImportRequest(
-                type,
-                file,
-                workspaceId,
-                format,
-                layout,
-                brand,
-                channel,
-                encoding,
-                rejects,
-                restart,
-                chunkRows,
-                value,
-                progress);
+        return edit(d -> d.stopAfterChunks = value);
     }
 
     public ImportRequest withProgress(PrintStream value) {
+        return edit(d -> d.progress = value);
+    }
+
+    /** A copy with one setting changed: the one place that lists every component. */
+    private ImportRequest edit(Consumer<Draft> change) {
+        Draft draft = new Draft();
+        draft.format = format;
+        draft.layout = layout;
+        draft.brand = brand;
+        draft.channel = channel;
+        draft.encoding = encoding;
+        draft.rejects = rejects;
+        draft.restart = restart;
+        draft.chunkRows = chunkRows;
+        draft.stopAfterChunks = stopAfterChunks;
+        draft.progress = progress;
+        change.accept(draft);
         return new ImportRequest(
                 type,
                 file,
                 workspaceId,
-                format,
-                layout,
-                brand,
-                channel,
-                encoding,
-                rejects,
-                restart,
-                chunkRows,
-                stopAfterChunks,
-                value);
+                draft.format,
+                draft.layout,
+                draft.brand,
+                draft.channel,
+                draft.encoding,
+                draft.rejects,
+                draft.restart,
+                draft.chunkRows,
+                draft.stopAfterChunks,
+                draft.progress);
+    }
+
+    /** The settings a {@code with…} call may change. */
+    private static final class Draft {
+        Format format;
+        Layout layout;
+        String brand;
+        String channel;
+        Encoding encoding;
+        Path rejects;
+        boolean restart;
+        int chunkRows;
+        int stopAfterChunks;
+        PrintStream progress;
     }
 
     /** The rejects file: as given, or {@code FILE.rejects.csv} next to the input. */

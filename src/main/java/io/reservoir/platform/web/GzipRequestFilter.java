@@ -2,7 +2,6 @@ package io.reservoir.platform.web;
 
 import io.reservoir.platform.PlatformSettings;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -61,7 +59,7 @@ class GzipRequestFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new Inflating(new GZIPInputStream(super.getInputStream()), limit);
+                stream = new BoundedInput(new GZIPInputStream(super.getInputStream()), limit);
             }
             return stream;
         }
@@ -93,56 +91,6 @@ class GzipRequestFilter extends OncePerRequestFilter {
 
         private static boolean hidden(String name) {
             return name.equalsIgnoreCase("Content-Encoding") || name.equalsIgnoreCase("Content-Length");
-        }
-    }
-
-    private static final class Inflating extends ServletInputStream {
-
-        private final InputStream in;
-        private final long limit;
-        private long read;
-        private boolean finished;
-
-        Inflating(InputStream in, long limit) {
-            this.in = in;
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b < 0) {
-                finished = true;
-            } else if (++read > limit) {
-                throw new BodyTooLarge(limit);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n < 0) {
-                finished = true;
-            } else if ((read += n) > limit) {
-                throw new BodyTooLarge(limit);
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return finished;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new UnsupportedOperationException("gzip bodies are read blocking");
         }
     }
 }
