@@ -1,4 +1,4 @@
-.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points
+.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem
 
 run:
 	./mvnw spring-boot:run
@@ -14,7 +14,7 @@ ci:
 
 # Benchmarks: figures and ratios are recorded in docs/benchmarks.md.
 # Each target takes ARGS, e.g. make bench-ingest ARGS="--events 100000 --db h2".
-bench: bench-ingest bench-import bench-simulator bench-points
+bench: bench-ingest bench-import bench-simulator bench-points bench-redeem
 
 bench-ingest:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.IngestBench -Dexec.args="$(ARGS)"
@@ -27,3 +27,6 @@ bench-simulator:
 
 bench-points:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.loyalty.PointsBench -Dexec.args="$(ARGS)"
+
+bench-redeem:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.loyalty.RedemptionBench -Dexec.args="$(ARGS)"

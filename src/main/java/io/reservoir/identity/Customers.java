@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -238,6 +239,52 @@ public class Customers {
                     ids.put(rs.getInt(1), rs.getString(2));
                 });
         return ids;
+    }
+
+    /**
+     * One identity that finds this customer, for a module that records an event about them: a
+     * unique-per-person one if they have it (phone, member number, WeChat unionid), else the
+     * oldest. Empty for an erased or unknown customer.
+     */
+    @Transactional(readOnly = true)
+    public Optional<IdentityValue> anIdentity(long workspaceId, int customerNo) {
+        return jdbc
+                .sql("""
+                        select id_type, lookup_key, sealed_value, first_seen from customer_identity
+                         where workspace_id = :ws and customer_no = :no order by first_seen
+                        """)
+                .param("ws", workspaceId)
+                .param("no", customerNo)
+                .query((rs, row) -> {
+                    IdentityType type = IdentityType.of(rs.getString("id_type")).orElseThrow();
+                    String value =
+                            type.personalData() ? vault.open(rs.getString("sealed_value")) : rs.getString("lookup_key");
+                    return new IdentityValue(type, value);
+                })
+                .list()
+                .stream()
+                .min(Comparator.comparing(v -> v.type().uniquePerPerson() ? 0 : 1));
+    }
+
+    /** One profile attribute ({@code birthday}, {@code city}, …) of customer numbers that have it. */
+    @Transactional(readOnly = true)
+    public Map<Integer, String> attribute(long workspaceId, Collection<Integer> customerNos, String name) {
+        Map<Integer, String> values = new HashMap<>();
+        if (customerNos.isEmpty()) {
+            return values;
+        }
+        jdbc.sql("""
+                        select a.customer_no, a.attr_value from unnest(cast(:nos as integer array)) as k(customer_no)
+                          join customer_attribute a on a.workspace_id = :ws and a.customer_no = k.customer_no
+                         where a.name = :name and a.attr_value is not null
+                        """)
+                .param("ws", workspaceId)
+                .param("nos", SqlArrays.integers(customerNos))
+                .param("name", name)
+                .query(rs -> {
+                    values.put(rs.getInt(1), rs.getString(2));
+                });
+        return values;
     }
 
     private CustomerProfile.Identity identity(ResultSet rs, boolean reveal) throws SQLException {

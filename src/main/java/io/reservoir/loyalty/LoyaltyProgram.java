@@ -1,10 +1,126 @@
 package io.reservoir.loyalty;
 
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * How a brand's members earn points from orders: {@code pointsPerYuan} of the paid amount (0
- * earns none), and when earned points expire.
+ * A brand's loyalty program: how members join, earn and keep their tier.
  *
- * @param expiry {@code never}, or {@code end_of_next_year}: at the end of the year after the
- *     one the points were earned in, in the brand's time zone
+ * @param pointsPerYuan points per yuan of the net paid amount, before multipliers (0 earns none)
+ * @param expiry {@code never}, or {@code end_of_next_year}: at the end of the year after the one
+ *     the points were earned in, in the brand's time zone
+ * @param allowDebt whether a refund may take back points already spent, leaving a negative balance
+ *     that later credits repay first
+ * @param birthdayMultiplier order points are multiplied by it in the member's birthday month (1:
+ *     no bonus)
+ * @param actions rewards per action, by {@link #ACTIONS} name
  */
-public record LoyaltyProgram(long brandId, int pointsPerYuan, String expiry) {}
+public record LoyaltyProgram(
+        long brandId,
+        int pointsPerYuan,
+        String expiry,
+        boolean allowDebt,
+        BigDecimal birthdayMultiplier,
+        Joining joining,
+        Tiers tiers,
+        Map<String, ActionRule> actions) {
+
+    /** The rewarded actions: a daily check-in, a review, a share, the member's first order. */
+    public static final List<String> ACTIONS = List.of("check_in", "review", "share", "first_order");
+
+    /**
+     * How people join.
+     *
+     * @param channels where joining counts (empty: every channel)
+     * @param giftPoints points for joining (0: none); they never expire
+     * @param joinCoupon the coupon template handed out on joining, for the offers module
+     * @param paidJoinAmount a paid join (e.g. 0.01 yuan): the member center requires a payment of
+     *     exactly this amount; null for a free join
+     */
+    public record Joining(List<String> channels, Long giftPoints, String joinCoupon, BigDecimal paidJoinAmount) {}
+
+    /**
+     * Tiers on a rolling 12-month measure: reaching a threshold upgrades at once; at the tier's
+     * anniversary the member keeps it if they still qualify, and otherwise after {@code graceDays}
+     * (0: at once) drops to the tier they qualify for.
+     *
+     * @param basis {@code net_spend} (yuan paid less refunds), {@code points} (points earned) or
+     *     {@code orders} (orders not fully refunded)
+     * @param levels lowest first; the first has threshold 0 and is every member's starting tier
+     */
+    public record Tiers(String basis, Integer graceDays, List<Tier> levels) {
+
+        static Tiers none() {
+            return new Tiers("net_spend", 0, List.of());
+        }
+
+        Optional<Tier> level(String code) {
+            return levels.stream().filter(t -> t.code().equals(code)).findFirst();
+        }
+
+        int rank(String code) {
+            for (int i = 0; i < levels.size(); i++) {
+                if (levels.get(i).code().equals(code)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The highest tier whose threshold {@code value} reaches (in {@link Tier#units}). */
+        Tier qualifying(long value) {
+            Tier best = levels.get(0);
+            for (Tier tier : levels) {
+                if (value >= tier.units(basis)) {
+                    best = tier;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * @param threshold in yuan for {@code net_spend}, points or orders otherwise
+     * @param pointsMultiplier order points are multiplied by it for members of this tier
+     */
+    public record Tier(
+            String code, String name, BigDecimal threshold, BigDecimal pointsMultiplier, TierBenefits benefits) {
+
+        /** The threshold in the basis' smallest unit: fen for net spend, else points or orders. */
+        long units(String basis) {
+            return basis.equals("net_spend")
+                    ? threshold.movePointRight(2).longValueExact()
+                    : threshold.longValueExact();
+        }
+    }
+
+    /** What a tier gives besides the multiplier; the storefront and the offers module act on them. */
+    public record TierBenefits(
+            Boolean priorityPurchase,
+            Boolean freeShipping,
+            Boolean exclusiveService,
+            String extraGift,
+            String birthdayGift) {
+
+        static TierBenefits none() {
+            return new TierBenefits(false, false, false, null, null);
+        }
+    }
+
+    /**
+     * @param points per rewarded action
+     * @param maxPerDay how many of them earn points per day (null: no cap)
+     * @param maxPerMonth likewise per calendar month
+     */
+    public record ActionRule(Long points, Integer maxPerDay, Integer maxPerMonth) {}
+
+    boolean hasTiers() {
+        return !tiers.levels().isEmpty();
+    }
+
+    Optional<ActionRule> action(String name) {
+        return Optional.ofNullable(actions.get(name)).filter(a -> a.points() > 0);
+    }
+}

@@ -1,32 +1,63 @@
 package io.reservoir.loyalty;
 
+import io.reservoir.ingest.Channels;
+import io.reservoir.loyalty.LoyaltyProgram.ActionRule;
+import io.reservoir.loyalty.LoyaltyProgram.Joining;
+import io.reservoir.loyalty.LoyaltyProgram.Tier;
+import io.reservoir.loyalty.LoyaltyProgram.TierBenefits;
+import io.reservoir.loyalty.LoyaltyProgram.Tiers;
 import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Caller;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The brands' loyalty programs: how many points a yuan earns and when points expire. */
+/**
+ * The brands' loyalty programs. A program is validated whole before it is stored: a wrong field
+ * is named with its path ({@code tiers.levels[1].threshold}) and nothing is written.
+ */
 @Service
 public class LoyaltyPrograms {
 
     static final Set<String> EXPIRIES = Set.of("never", "end_of_next_year");
+    static final Set<String> TIER_BASES = Set.of("net_spend", "points", "orders");
     static final int MAX_POINTS_PER_YUAN = 1_000;
+    static final BigDecimal MAX_MULTIPLIER = BigDecimal.TEN;
+    static final BigDecimal MAX_PAID_JOIN = new BigDecimal("10000");
+    static final int MAX_TIERS = 12;
+    static final int MAX_GRACE_DAYS = 366;
+    private static final Pattern CODE = Pattern.compile("[a-z0-9_]{1,30}");
+
+    /** What the {@code rules} column holds: everything but the rate and the expiry. */
+    private record Rules(
+            boolean allowDebt,
+            BigDecimal birthdayMultiplier,
+            Joining joining,
+            Tiers tiers,
+            Map<String, ActionRule> actions) {}
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final JsonMapper json;
 
-    LoyaltyPrograms(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    LoyaltyPrograms(JdbcClient jdbc, AuditLog audit, Clock clock, JsonMapper json) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.json = json;
     }
 
     @Transactional(readOnly = true)
@@ -34,33 +65,38 @@ public class LoyaltyPrograms {
         return jdbc.sql("select * from loyalty_program where workspace_id = :ws and brand_id = :brand")
                 .param("ws", workspaceId)
                 .param("brand", brandId)
-                .query((rs, row) -> new LoyaltyProgram(
-                        rs.getLong("brand_id"), rs.getInt("points_per_yuan"), rs.getString("expiry")))
+                .query((rs, row) -> program(
+                        rs.getLong("brand_id"),
+                        rs.getInt("points_per_yuan"),
+                        rs.getString("expiry"),
+                        rs.getString("rules")))
                 .optional();
     }
 
-    /** Sets a brand's program (admins); earning from later orders follows it. Audited. */
+    /** Sets a brand's program (admins); earning and tiers follow it from then on. Audited. */
     @Transactional
-    public LoyaltyProgram put(Caller caller, LoyaltyProgram program) {
+    public LoyaltyProgram put(Caller caller, LoyaltyProgram requested) {
         caller.requireAdmin();
-        if (program.pointsPerYuan() < 0 || program.pointsPerYuan() > MAX_POINTS_PER_YUAN) {
-            throw ReservoirException.invalid("pointsPerYuan", "must be between 0 and " + MAX_POINTS_PER_YUAN);
-        }
-        if (program.expiry() == null || !EXPIRIES.contains(program.expiry())) {
-            throw ReservoirException.invalid("expiry", "must be one of " + EXPIRIES);
-        }
+        LoyaltyProgram program = validated(requested);
+        Rules rules = new Rules(
+                program.allowDebt(),
+                program.birthdayMultiplier(),
+                program.joining(),
+                program.tiers(),
+                program.actions());
         jdbc.sql("delete from loyalty_program where workspace_id = :ws and brand_id = :brand")
                 .param("ws", caller.workspaceId())
                 .param("brand", program.brandId())
                 .update();
         jdbc.sql("""
-                        insert into loyalty_program (workspace_id, brand_id, points_per_yuan, expiry, updated_at)
-                        values (:ws, :brand, :rate, :expiry, :at)
+                        insert into loyalty_program (workspace_id, brand_id, points_per_yuan, expiry, rules, updated_at)
+                        values (:ws, :brand, :rate, :expiry, :rules, :at)
                         """)
                 .param("ws", caller.workspaceId())
                 .param("brand", program.brandId())
                 .param("rate", program.pointsPerYuan())
                 .param("expiry", program.expiry())
+                .param("rules", json.writeValueAsString(rules))
                 .param("at", SqlTime.param(SqlTime.now(clock)))
                 .update();
         audit.record(
@@ -68,7 +104,190 @@ public class LoyaltyPrograms {
                 "loyalty.program_set",
                 "brand",
                 program.brandId(),
-                Map.of("pointsPerYuan", program.pointsPerYuan(), "expiry", program.expiry()));
+                Map.of(
+                        "pointsPerYuan", program.pointsPerYuan(),
+                        "expiry", program.expiry(),
+                        "tiers",
+                                program.tiers().levels().stream()
+                                        .map(Tier::code)
+                                        .toList()));
         return program;
+    }
+
+    private LoyaltyProgram program(long brandId, int rate, String expiry, String rulesJson) {
+        Rules rules = rulesJson == null
+                ? new Rules(false, BigDecimal.ONE, null, null, null)
+                : json.readValue(rulesJson, Rules.class);
+        return withDefaults(new LoyaltyProgram(
+                brandId,
+                rate,
+                expiry,
+                rules.allowDebt(),
+                rules.birthdayMultiplier(),
+                rules.joining(),
+                rules.tiers(),
+                rules.actions()));
+    }
+
+    /** Fills what a request left out: no gift, no tiers, no action rewards, no birthday bonus. */
+    static LoyaltyProgram withDefaults(LoyaltyProgram p) {
+        Joining joining = p.joining() == null ? new Joining(List.of(), 0L, null, null) : p.joining();
+        joining = new Joining(
+                joining.channels() == null ? List.of() : joining.channels(),
+                joining.giftPoints() == null ? 0L : joining.giftPoints(),
+                joining.joinCoupon(),
+                joining.paidJoinAmount());
+        Tiers tiers = p.tiers() == null ? Tiers.none() : p.tiers();
+        tiers = new Tiers(
+                tiers.basis() == null ? "net_spend" : tiers.basis(),
+                tiers.graceDays() == null ? 0 : tiers.graceDays(),
+                tiers.levels() == null ? List.of() : tiers.levels());
+        List<Tier> levels = tiers.levels().stream()
+                .map(t -> t == null
+                        ? null
+                        : new Tier(
+                                t.code(),
+                                t.name() == null ? t.code() : t.name(),
+                                t.threshold(),
+                                t.pointsMultiplier() == null ? BigDecimal.ONE : t.pointsMultiplier(),
+                                benefits(t.benefits())))
+                .toList();
+        return new LoyaltyProgram(
+                p.brandId(),
+                p.pointsPerYuan(),
+                p.expiry() == null ? "end_of_next_year" : p.expiry(),
+                p.allowDebt(),
+                p.birthdayMultiplier() == null ? BigDecimal.ONE : p.birthdayMultiplier(),
+                joining,
+                new Tiers(tiers.basis(), tiers.graceDays(), levels),
+                p.actions() == null ? Map.of() : new LinkedHashMap<>(p.actions()));
+    }
+
+    private static TierBenefits benefits(TierBenefits b) {
+        return b == null
+                ? TierBenefits.none()
+                : new TierBenefits(
+                        Boolean.TRUE.equals(b.priorityPurchase()),
+                        Boolean.TRUE.equals(b.freeShipping()),
+                        Boolean.TRUE.equals(b.exclusiveService()),
+                        b.extraGift(),
+                        b.birthdayGift());
+    }
+
+    static LoyaltyProgram validated(LoyaltyProgram requested) {
+        LoyaltyProgram p = withDefaults(requested);
+        if (p.pointsPerYuan() < 0 || p.pointsPerYuan() > MAX_POINTS_PER_YUAN) {
+            throw ReservoirException.invalid("pointsPerYuan", "must be between 0 and " + MAX_POINTS_PER_YUAN);
+        }
+        if (!EXPIRIES.contains(p.expiry())) {
+            throw ReservoirException.invalid("expiry", "must be one of " + EXPIRIES);
+        }
+        multiplier("birthdayMultiplier", p.birthdayMultiplier());
+        Joining joining = p.joining();
+        for (int i = 0; i < joining.channels().size(); i++) {
+            if (!Channels.CHANNELS.contains(joining.channels().get(i))) {
+                throw ReservoirException.invalid("joining.channels[" + i + "]", "must be one of " + Channels.CHANNELS);
+            }
+        }
+        if (joining.giftPoints() < 0 || joining.giftPoints() > PointsLedger.MAX_POINTS) {
+            throw ReservoirException.invalid("joining.giftPoints", "must be between 0 and " + PointsLedger.MAX_POINTS);
+        }
+        if (joining.joinCoupon() != null
+                && (joining.joinCoupon().isBlank() || joining.joinCoupon().length() > 100)) {
+            throw ReservoirException.invalid("joining.joinCoupon", "must be 1 to 100 characters");
+        }
+        BigDecimal paid = joining.paidJoinAmount();
+        if (paid != null && (paid.signum() <= 0 || paid.scale() > 2 || paid.compareTo(MAX_PAID_JOIN) > 0)) {
+            throw ReservoirException.invalid(
+                    "joining.paidJoinAmount", "must be a yuan amount from 0.01 to " + MAX_PAID_JOIN + " (fen at most)");
+        }
+        validateTiers(p.tiers());
+        for (Map.Entry<String, ActionRule> action : p.actions().entrySet()) {
+            String field = "actions." + action.getKey();
+            if (!LoyaltyProgram.ACTIONS.contains(action.getKey())) {
+                throw ReservoirException.invalid(field, "is not an action; one of " + LoyaltyProgram.ACTIONS);
+            }
+            ActionRule rule = action.getValue();
+            if (rule == null || rule.points() == null || rule.points() < 0 || rule.points() > PointsLedger.MAX_POINTS) {
+                throw ReservoirException.invalid(field + ".points", "must be between 0 and " + PointsLedger.MAX_POINTS);
+            }
+            if (rule.maxPerDay() != null && rule.maxPerDay() < 1) {
+                throw ReservoirException.invalid(field + ".maxPerDay", "must be 1 or more (leave it out for no cap)");
+            }
+            if (rule.maxPerMonth() != null && rule.maxPerMonth() < 1) {
+                throw ReservoirException.invalid(field + ".maxPerMonth", "must be 1 or more (leave it out for no cap)");
+            }
+            if (rule.maxPerDay() != null && rule.maxPerMonth() != null && rule.maxPerMonth() < rule.maxPerDay()) {
+                throw ReservoirException.invalid(field + ".maxPerMonth", "must not be below maxPerDay");
+            }
+        }
+        return p;
+    }
+
+    private static void validateTiers(Tiers tiers) {
+        if (!TIER_BASES.contains(tiers.basis())) {
+            throw ReservoirException.invalid("tiers.basis", "must be one of " + TIER_BASES);
+        }
+        if (tiers.graceDays() < 0 || tiers.graceDays() > MAX_GRACE_DAYS) {
+            throw ReservoirException.invalid("tiers.graceDays", "must be between 0 and " + MAX_GRACE_DAYS);
+        }
+        if (tiers.levels().size() > MAX_TIERS) {
+            throw ReservoirException.invalid("tiers.levels", "at most " + MAX_TIERS + " tiers");
+        }
+        Set<String> codes = new HashSet<>();
+        long previous = -1;
+        for (int i = 0; i < tiers.levels().size(); i++) {
+            String field = "tiers.levels[" + i + "]";
+            Tier tier = tiers.levels().get(i);
+            if (tier == null) {
+                throw ReservoirException.invalid(field, "is empty");
+            }
+            if (tier.code() == null || !CODE.matcher(tier.code()).matches()) {
+                throw ReservoirException.invalid(field + ".code", "must be 1 to 30 of a-z, 0-9 and _");
+            }
+            if (!codes.add(tier.code())) {
+                throw ReservoirException.invalid(field + ".code", "'" + tier.code() + "' is used twice");
+            }
+            if (tier.name().isBlank() || tier.name().length() > 50) {
+                throw ReservoirException.invalid(field + ".name", "must be 1 to 50 characters");
+            }
+            long units;
+            try {
+                if (tier.threshold() == null || tier.threshold().signum() < 0) {
+                    throw new ArithmeticException();
+                }
+                units = tier.units(tiers.basis());
+            } catch (ArithmeticException e) {
+                throw ReservoirException.invalid(
+                        field + ".threshold",
+                        tiers.basis().equals("net_spend")
+                                ? "must be a yuan amount of 0 or more (fen at most)"
+                                : "must be a whole number of 0 or more");
+            }
+            if (i == 0 && units != 0) {
+                throw ReservoirException.invalid(
+                        field + ".threshold", "must be 0: the first tier is where members start");
+            }
+            if (i > 0 && units <= previous) {
+                throw ReservoirException.invalid(field + ".threshold", "must be above the tier before it");
+            }
+            previous = units;
+            multiplier(field + ".pointsMultiplier", tier.pointsMultiplier());
+            TierBenefits benefits = tier.benefits();
+            text(field + ".benefits.extraGift", benefits.extraGift());
+            text(field + ".benefits.birthdayGift", benefits.birthdayGift());
+        }
+    }
+
+    private static void multiplier(String field, BigDecimal value) {
+        if (value.compareTo(BigDecimal.ONE) < 0 || value.compareTo(MAX_MULTIPLIER) > 0 || value.scale() > 2) {
+            throw ReservoirException.invalid(field, "must be from 1 to " + MAX_MULTIPLIER + " with at most 2 decimals");
+        }
+    }
+
+    private static void text(String field, String value) {
+        if (value != null && (value.isBlank() || value.length() > 200)) {
+            throw ReservoirException.invalid(field, "must be 1 to 200 characters");
+        }
     }
 }

@@ -7,23 +7,29 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every second, in each workspace with a loyalty program: earn the points of new orders (and take
- * back refunded ones), then expire the lots whose time has come. Each batch commits on its own;
- * a failed round is retried by the next.
+ * Every second, in each workspace with a loyalty program: run the programs over the new events
+ * (joins, orders, refunds, actions), enroll joint members in the other brands, expire the lots
+ * whose time has come and review the tiers whose anniversary has come. Each batch commits on its
+ * own; a failed round is retried by the next.
  */
 @Component
 class LoyaltySchedule {
 
     static final int EXPIRY_BATCH = 1_000;
+    static final int REVIEW_BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(LoyaltySchedule.class);
 
     private final PointsEarner earner;
     private final PointsLedger ledger;
+    private final TierKeeper tiers;
+    private final JointEnroller joint;
     private final Clock clock;
 
-    LoyaltySchedule(PointsEarner earner, PointsLedger ledger, Clock clock) {
+    LoyaltySchedule(PointsEarner earner, PointsLedger ledger, TierKeeper tiers, JointEnroller joint, Clock clock) {
         this.earner = earner;
         this.ledger = ledger;
+        this.tiers = tiers;
+        this.joint = joint;
         this.clock = clock;
     }
 
@@ -34,8 +40,14 @@ class LoyaltySchedule {
                 while (earner.catchUp(workspaceId, PointsEarner.BATCH) == PointsEarner.BATCH) {
                     // one committed batch at a time until the log is read
                 }
+                while (joint.send(workspaceId) == JointEnroller.BATCH) {
+                    // likewise for joint enrolments
+                }
                 while (ledger.expire(workspaceId, clock.instant(), EXPIRY_BATCH) == EXPIRY_BATCH) {
-                    // likewise for lots due
+                    // lots due
+                }
+                while (tiers.review(workspaceId, clock.instant(), REVIEW_BATCH) == REVIEW_BATCH) {
+                    // tier anniversaries due
                 }
             } catch (RuntimeException e) {
                 log.warn("Loyalty round in workspace {} failed; retrying next round", workspaceId, e);

@@ -1,60 +1,92 @@
 package io.reservoir.loyalty;
 
+import io.reservoir.identity.Customers;
 import io.reservoir.platform.storage.SqlTime;
-import io.reservoir.platform.tenancy.Brands;
-import io.reservoir.platform.tenancy.Caller;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Earns points from orders and takes them back on refunds, reading the event log in order from
- * where it stopped (the workspace's cursor row, locked while it works, so one node at a time).
- * Each credit is keyed by its order and each reversal by its refund event: a re-read event never
- * counts twice. A refund takes back the share of the order's points that it refunds of the
- * order's amount (rounded half up; the ledger never takes back more than was credited).
+ * Runs the programs from the event log, read in order from where it stopped (the workspace's
+ * cursor row, locked while it works, so one node at a time): joins and leaves make and end
+ * memberships; orders earn points (× the member's tier multiplier, × the birthday multiplier in
+ * the birthday month) and a member's first order its bonus; refunds take back the refunded share
+ * of an order's points (rounded half up; never more than was credited); check-ins, reviews and
+ * shares earn their action points under the caps; then the tiers of the members who bought are
+ * re-evaluated. Every credit is keyed by its cause, so a re-read event never counts twice.
  */
 @Component
 class PointsEarner {
 
     static final int BATCH = 1_000;
+    static final String JOINED = "Member Joined";
+    static final String LEFT = "Member Left";
+    static final Map<String, String> ACTIONS =
+            Map.of("Checked In", "check_in", "Review Posted", "review", "Content Shared", "share");
 
     private final JdbcClient jdbc;
     private final PointsLedger ledger;
     private final LoyaltyPrograms programs;
-    private final Brands brands;
+    private final Memberships memberships;
+    private final TierKeeper tiers;
+    private final ActionRewards actions;
+    private final Customers customers;
+    private final BrandClock brandClock;
+    private final JsonMapper json;
 
-    PointsEarner(JdbcClient jdbc, PointsLedger ledger, LoyaltyPrograms programs, Brands brands) {
+    PointsEarner(
+            JdbcClient jdbc,
+            PointsLedger ledger,
+            LoyaltyPrograms programs,
+            Memberships memberships,
+            TierKeeper tiers,
+            ActionRewards actions,
+            Customers customers,
+            BrandClock brandClock,
+            JsonMapper json) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.programs = programs;
-        this.brands = brands;
+        this.memberships = memberships;
+        this.tiers = tiers;
+        this.actions = actions;
+        this.customers = customers;
+        this.brandClock = brandClock;
+        this.json = json;
     }
 
-    private record OrderEvent(
+    private record LogEvent(
             long seq,
             String messageId,
             String event,
             Instant at,
-            Long brandId,
+            String channel,
+            long brandId,
+            int customerNo,
             String orderId,
-            Integer customerNo,
             Long paidFen,
-            Long refundFen) {}
+            Long refundFen,
+            String payload) {}
 
     /**
-     * Handles up to {@code limit} order events after the cursor; returns how many it read. (The
-     * order names the index's columns in full: then H2 reads the index in order and stops at the
-     * limit instead of sorting every later event of the workspace.)
+     * Handles up to {@code limit} events after the cursor; returns how many it read. (The order
+     * names the index's columns in full: then H2 reads the index in order and stops at the limit
+     * instead of sorting every later event of the workspace.)
      */
     @Transactional
     int catchUp(long workspaceId, int limit) {
@@ -65,52 +97,42 @@ class PointsEarner {
                 .param("ws", workspaceId)
                 .query(Long.class)
                 .single();
-        List<OrderEvent> events = jdbc.sql("""
-                        select e.seq, e.message_id, e.event_name, e.occurred_at,
-                               coalesce(o.brand_id, r.brand_id) as brand_id, coalesce(o.order_id, r.order_id) as order_id,
-                               coalesce(o.customer_no, r.customer_no) as customer_no, o.paid_fen, r.amount_fen
+        List<LogEvent> events = jdbc.sql("""
+                        select e.seq, e.message_id, e.event_name, e.occurred_at, e.channel,
+                               coalesce(o.brand_id, r.brand_id, e.brand_id) as brand_id,
+                               coalesce(o.order_id, r.order_id) as order_id,
+                               coalesce(o.customer_no, r.customer_no, e.customer_no) as customer_no,
+                               o.paid_fen, r.amount_fen,
+                               case when e.event_name = 'Member Joined' then e.payload end as payload
                           from event_log e
                           left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
                           left join order_refund r on r.workspace_id = e.workspace_id and r.message_id = e.message_id
                          where e.workspace_id = :ws and e.seq > :cursor
-                           and e.event_name in ('Order Completed', 'Order Refunded')
+                           and e.event_name in ('Order Completed', 'Order Refunded', 'Member Joined', 'Member Left',
+                                                'Checked In', 'Review Posted', 'Content Shared')
                          order by e.workspace_id, e.seq fetch first :limit rows only
                         """)
                 .param("ws", workspaceId)
                 .param("cursor", cursor)
                 .param("limit", limit)
-                .query((rs, row) -> new OrderEvent(
+                .query((rs, row) -> new LogEvent(
                         rs.getLong("seq"),
                         rs.getString("message_id"),
                         rs.getString("event_name"),
                         SqlTime.read(rs, "occurred_at"),
-                        rs.getObject("brand_id", Long.class),
+                        rs.getString("channel"),
+                        rs.getLong("brand_id"),
+                        rs.getInt("customer_no"),
                         rs.getString("order_id"),
-                        rs.getObject("customer_no", Integer.class),
                         rs.getObject("paid_fen", Long.class),
-                        rs.getObject("amount_fen", Long.class)))
+                        rs.getObject("amount_fen", Long.class),
+                        rs.getString("payload")))
                 .list();
-        Map<Long, Optional<LoyaltyProgram>> programOf = new HashMap<>();
-        Map<Long, ZoneId> zones = new HashMap<>();
-        List<PointsLedger.Credit> credits = new ArrayList<>();
-        for (OrderEvent e : events) {
-            if (e.orderId() == null) {
-                continue; // a later copy of an order, only logged
-            }
-            Optional<LoyaltyProgram> program =
-                    programOf.computeIfAbsent(e.brandId(), brand -> programs.find(workspaceId, brand));
-            String earnKey = "order:" + e.brandId() + ":" + e.orderId();
-            if (e.paidFen() != null) {
-                program.filter(p -> p.pointsPerYuan() > 0)
-                        .ifPresent(p -> credit(workspaceId, e, p, earnKey, zones, credits));
-            } else if (e.refundFen() != null) {
-                // the credits before it first: the refund may take back one of them
-                ledger.earnAll(workspaceId, credits);
-                credits.clear();
-                reverse(workspaceId, e, earnKey);
-            }
+        Round round = new Round(workspaceId, events);
+        for (LogEvent e : events) {
+            round.handle(e);
         }
-        ledger.earnAll(workspaceId, credits);
+        round.finish();
         if (!events.isEmpty()) {
             jdbc.sql("update points_cursor set event_seq = :seq where workspace_id = :ws")
                     .param("seq", events.get(events.size() - 1).seq())
@@ -120,67 +142,237 @@ class PointsEarner {
         return events.size();
     }
 
-    private void credit(
-            long workspaceId,
-            OrderEvent e,
-            LoyaltyProgram program,
-            String earnKey,
-            Map<Long, ZoneId> zones,
-            List<PointsLedger.Credit> credits) {
-        long points = e.paidFen() * program.pointsPerYuan() / 100;
-        if (points > 0) {
-            credits.add(new PointsLedger.Credit(
-                    e.brandId(),
-                    e.customerNo(),
-                    Math.min(points, PointsLedger.MAX_POINTS),
-                    earnKey,
-                    expiry(workspaceId, e, program, zones),
-                    "order " + e.orderId()));
-        }
-    }
+    /** One batch of events: the programs, members and birthdays it needs, read once. */
+    private final class Round {
 
-    private void reverse(long workspaceId, OrderEvent e, String earnKey) {
-        ledger.credit(workspaceId, earnKey).ifPresent(earned -> {
-            long paid = jdbc.sql(
-                            "select paid_fen from customer_order where workspace_id = :ws and brand_id = :brand and order_id = :order")
-                    .param("ws", workspaceId)
-                    .param("brand", e.brandId())
-                    .param("order", e.orderId())
-                    .query(Long.class)
-                    .optional()
-                    .orElse(0L);
-            if (paid <= 0) {
+        final long workspaceId;
+        final Map<Long, Optional<LoyaltyProgram>> programOf = new HashMap<>();
+        final Map<Long, ZoneId> zones = new HashMap<>();
+        final Map<Long, Map<Integer, Member>> members = new HashMap<>();
+        final Map<Integer, String> birthdays;
+        final List<PointsLedger.Credit> credits = new ArrayList<>();
+        /** Per brand, each buyer's latest order or refund in the round: their tiers are evaluated then. */
+        final Map<Long, Map<Integer, Instant>> bought = new HashMap<>();
+
+        Round(long workspaceId, List<LogEvent> events) {
+            this.workspaceId = workspaceId;
+            Map<Long, Set<Integer>> nosByBrand = new HashMap<>();
+            events.forEach(e -> nosByBrand
+                    .computeIfAbsent(e.brandId(), b -> new HashSet<>())
+                    .add(e.customerNo()));
+            nosByBrand.forEach((brand, nos) -> members.put(brand, memberships.active(workspaceId, brand, nos)));
+            boolean birthdayBonus = nosByBrand.keySet().stream()
+                    .anyMatch(brand -> program(brand)
+                            .filter(p -> p.birthdayMultiplier().compareTo(BigDecimal.ONE) > 0)
+                            .isPresent());
+            this.birthdays = birthdayBonus
+                    ? customers.attribute(
+                            workspaceId,
+                            events.stream().map(LogEvent::customerNo).distinct().toList(),
+                            "birthday")
+                    : Map.of();
+        }
+
+        Optional<LoyaltyProgram> program(long brandId) {
+            return programOf.computeIfAbsent(brandId, brand -> programs.find(workspaceId, brand));
+        }
+
+        LocalDate day(LogEvent e) {
+            return e.at().atZone(zones.computeIfAbsent(e.brandId(), b -> brandClock.zone(workspaceId, b)))
+                    .toLocalDate();
+        }
+
+        Member member(LogEvent e) {
+            return members.get(e.brandId()).get(e.customerNo());
+        }
+
+        void handle(LogEvent e) {
+            switch (e.event()) {
+                case "Order Completed" -> {
+                    if (e.orderId() != null && e.paidFen() != null) { // else a later copy, only logged
+                        ordered(e);
+                    }
+                }
+                case "Order Refunded" -> {
+                    if (e.orderId() != null && e.refundFen() != null) {
+                        flush(); // the credits before it first: the refund may take back one of them
+                        refunded(e);
+                    }
+                }
+                case JOINED -> {
+                    flush();
+                    joined(e);
+                }
+                case LEFT -> {
+                    memberships.leave(workspaceId, e.brandId(), e.customerNo(), e.at());
+                    members.get(e.brandId()).remove(e.customerNo());
+                }
+                default -> {
+                    String action = ACTIONS.get(e.event());
+                    if (action != null && member(e) != null) {
+                        program(e.brandId())
+                                .ifPresent(p -> actions.reward(
+                                        workspaceId, p, e.customerNo(), action, day(e), cause(action, e)));
+                    }
+                }
+            }
+        }
+
+        private String cause(String action, LogEvent e) {
+            return action.equals("check_in") ? day(e).toString() : e.messageId();
+        }
+
+        private void ordered(LogEvent e) {
+            Optional<LoyaltyProgram> found = program(e.brandId());
+            if (found.isEmpty()) {
                 return;
             }
-            // earned × refunded / paid, rounded half up, without overflow
-            long share = BigInteger.valueOf(earned.points())
-                    .multiply(BigInteger.valueOf(e.refundFen()))
-                    .multiply(BigInteger.TWO)
-                    .add(BigInteger.valueOf(paid))
-                    .divide(BigInteger.valueOf(paid).multiply(BigInteger.TWO))
-                    .longValue();
-            if (share > 0) {
-                ledger.reverse(
-                        workspaceId,
-                        earned.brandId(),
-                        earned.customerNo(),
-                        earnKey,
-                        Math.min(share, earned.points()),
-                        "refund:" + e.messageId(),
-                        "refund of order " + e.orderId());
+            LoyaltyProgram program = found.get();
+            Member member = member(e);
+            active(e);
+            BigDecimal multiplier = BigDecimal.ONE;
+            if (member != null && member.tierCode() != null) {
+                multiplier = program.tiers()
+                        .level(member.tierCode())
+                        .map(LoyaltyProgram.Tier::pointsMultiplier)
+                        .orElse(BigDecimal.ONE);
             }
-        });
-    }
-
-    private Instant expiry(long workspaceId, OrderEvent e, LoyaltyProgram program, Map<Long, ZoneId> zones) {
-        if (!program.expiry().equals("end_of_next_year")) {
-            return null;
+            if (inBirthdayMonth(e)) {
+                multiplier = multiplier.multiply(program.birthdayMultiplier());
+            }
+            long points = BigDecimal.valueOf(e.paidFen())
+                    .multiply(BigDecimal.valueOf(program.pointsPerYuan()))
+                    .multiply(multiplier)
+                    .movePointLeft(2)
+                    .setScale(0, RoundingMode.DOWN)
+                    .longValue();
+            if (points > 0) {
+                credits.add(new PointsLedger.Credit(
+                        e.brandId(),
+                        e.customerNo(),
+                        Math.min(points, PointsLedger.MAX_POINTS),
+                        earnKey(e),
+                        expiry(e, program),
+                        "order " + e.orderId(),
+                        "order",
+                        day(e)));
+            }
+            if (member != null) {
+                program.action("first_order")
+                        .ifPresent(rule -> credits.add(new PointsLedger.Credit(
+                                e.brandId(),
+                                e.customerNo(),
+                                rule.points(),
+                                "first_order:" + e.brandId() + ":" + e.customerNo(),
+                                null,
+                                "first order " + e.orderId(),
+                                "first_order",
+                                day(e))));
+            }
         }
-        ZoneId zone = zones.computeIfAbsent(
-                e.brandId(),
-                brand -> ZoneId.of(brands.get(Caller.system(workspaceId), brand).timeZone()));
-        int year = e.at().atZone(zone).getYear();
-        return LocalDate.of(year + 2, 1, 1).atStartOfDay(zone).toInstant();
+
+        private void active(LogEvent e) {
+            bought.computeIfAbsent(e.brandId(), b -> new HashMap<>())
+                    .merge(e.customerNo(), e.at(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+
+        private boolean inBirthdayMonth(LogEvent e) {
+            String birthday = birthdays.get(e.customerNo());
+            if (birthday == null || birthday.length() < 7) {
+                return false;
+            }
+            try {
+                return Integer.parseInt(birthday.substring(5, 7)) == day(e).getMonthValue();
+            } catch (NumberFormatException notADate) {
+                return false;
+            }
+        }
+
+        private void refunded(LogEvent e) {
+            active(e);
+            boolean debt = program(e.brandId()).map(LoyaltyProgram::allowDebt).orElse(false);
+            String earnKey = earnKey(e);
+            ledger.credit(workspaceId, earnKey).ifPresent(earned -> {
+                long paid = jdbc.sql("""
+                                select paid_fen from customer_order
+                                 where workspace_id = :ws and brand_id = :brand and order_id = :order
+                                """)
+                        .param("ws", workspaceId)
+                        .param("brand", e.brandId())
+                        .param("order", e.orderId())
+                        .query(Long.class)
+                        .optional()
+                        .orElse(0L);
+                if (paid <= 0) {
+                    return;
+                }
+                // earned × refunded / paid, rounded half up, without overflow
+                long share = BigInteger.valueOf(earned.points())
+                        .multiply(BigInteger.valueOf(e.refundFen()))
+                        .multiply(BigInteger.TWO)
+                        .add(BigInteger.valueOf(paid))
+                        .divide(BigInteger.valueOf(paid).multiply(BigInteger.TWO))
+                        .longValue();
+                if (share > 0) {
+                    ledger.reverse(
+                            workspaceId,
+                            earned.brandId(),
+                            earned.customerNo(),
+                            earnKey,
+                            Math.min(share, earned.points()),
+                            "refund:" + e.messageId(),
+                            "refund of order " + e.orderId(),
+                            debt);
+                }
+            });
+        }
+
+        private void joined(LogEvent e) {
+            JsonNode properties =
+                    e.payload() == null ? null : json.readTree(e.payload()).path("properties");
+            Long via = properties != null && properties.path("jointFrom").canConvertToLong()
+                    ? properties.path("jointFrom").asLong()
+                    : null;
+            boolean consent =
+                    properties != null && properties.path("jointConsent").asBoolean(false);
+            LoyaltyProgram program = program(e.brandId())
+                    .orElse(LoyaltyPrograms.withDefaults(
+                            new LoyaltyProgram(e.brandId(), 0, null, false, null, null, null, null)));
+            List<String> channels = program.joining().channels();
+            if (via == null && !channels.isEmpty() && !channels.contains(e.channel())) {
+                return; // joining there does not count for this program
+            }
+            Member member = memberships.join(
+                    workspaceId,
+                    program,
+                    new Memberships.Join(
+                            e.brandId(), e.customerNo(), e.at(), e.channel(), via, null, e.messageId(), consent));
+            members.get(e.brandId()).put(e.customerNo(), member);
+        }
+
+        private String earnKey(LogEvent e) {
+            return "order:" + e.brandId() + ":" + e.orderId();
+        }
+
+        void flush() {
+            ledger.earnAll(workspaceId, credits);
+            credits.clear();
+        }
+
+        void finish() {
+            flush();
+            bought.forEach(
+                    (brand, activity) -> program(brand).ifPresent(p -> tiers.evaluate(workspaceId, p, activity)));
+        }
+
+        private Instant expiry(LogEvent e, LoyaltyProgram program) {
+            if (!program.expiry().equals("end_of_next_year")) {
+                return null;
+            }
+            ZoneId zone = zones.computeIfAbsent(e.brandId(), b -> brandClock.zone(workspaceId, b));
+            int year = e.at().atZone(zone).getYear();
+            return LocalDate.of(year + 2, 1, 1).atStartOfDay(zone).toInstant();
+        }
     }
 
     /** The workspaces that run a loyalty program, for the schedule. */

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,16 +54,54 @@ public class PointsLedger {
     @Transactional
     public PointsChange earn(
             long workspaceId, long brandId, int customerNo, long points, String key, Instant expiresAt, String reason) {
-        requireAmount(points);
-        return apply(new Call(workspaceId, brandId, customerNo, key, "earn", points, reason, null), account -> {
-            long entry = account.insertEntry(points);
-            account.insertLot(entry, points, expiresAt);
-            return points;
+        return earn(workspaceId, new Credit(brandId, customerNo, points, key, expiresAt, reason));
+    }
+
+    /**
+     * Credits one {@link Credit}. A member in debt (a refund took back points already spent)
+     * repays it first: the new lot holds only what is left over.
+     */
+    @Transactional
+    public PointsChange earn(long workspaceId, Credit credit) {
+        requireAmount(credit.points());
+        Call call = new Call(
+                workspaceId,
+                credit.brandId(),
+                credit.customerNo(),
+                credit.key(),
+                "earn",
+                credit.points(),
+                credit.reason(),
+                null,
+                credit.rule(),
+                credit.earnedOn());
+        return apply(call, account -> {
+            long entry = account.insertEntry(credit.points());
+            long debt = Math.max(0, -account.balance);
+            account.insertLot(entry, credit.points(), Math.max(0, credit.points() - debt), credit.expiresAt());
+            return credit.points();
         });
     }
 
-    /** One credit of a batch: as {@link #earn}'s arguments. */
-    public record Credit(long brandId, int customerNo, long points, String key, Instant expiresAt, String reason) {}
+    /**
+     * One credit: as {@link #earn}'s arguments, with the program rule that earned it ({@code order},
+     * {@code check_in}, …; null for outside causes) and the brand-local day of its cause, by which
+     * action caps count.
+     */
+    public record Credit(
+            long brandId,
+            int customerNo,
+            long points,
+            String key,
+            Instant expiresAt,
+            String reason,
+            String rule,
+            LocalDate earnedOn) {
+
+        public Credit(long brandId, int customerNo, long points, String key, Instant expiresAt, String reason) {
+            this(brandId, customerNo, points, key, expiresAt, reason, null, null);
+        }
+    }
 
     /**
      * Earns many credits in a few statements (the order earner's path): keys already in the ledger
@@ -87,8 +126,17 @@ public class PointsLedger {
                 """, String.class, SqlArrays.varchars(byKey.keySet()), workspaceId));
         List<Credit> fresh =
                 byKey.values().stream().filter(c -> !existing.contains(c.key())).toList();
+        // members in debt repay it from their credits: one at a time, through earn
+        Set<List<Long>> indebted = indebted(workspaceId, fresh);
+        if (!indebted.isEmpty()) {
+            List<Credit> single = fresh.stream()
+                    .filter(c -> indebted.contains(List.of(c.brandId(), (long) c.customerNo())))
+                    .toList();
+            single.forEach(c -> earn(workspaceId, c));
+            fresh = fresh.stream().filter(c -> !single.contains(c)).toList();
+        }
         if (fresh.isEmpty()) {
-            return 0;
+            return byKey.size() - existing.size();
         }
         var at = SqlTime.param(SqlTime.now(clock));
         Map<List<Long>, Long> perAccount = new TreeMap<>(
@@ -118,12 +166,21 @@ public class PointsLedger {
                         .toList());
         batch.batchUpdate(
                 """
-                insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key, reason, created_at)
-                values (?, ?, ?, 'earn', ?, ?, ?, ?)
+                insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key, reason,
+                                          rule, earned_on, created_at)
+                values (?, ?, ?, 'earn', ?, ?, ?, ?, ?, ?)
                 """,
                 fresh.stream()
                         .map(c -> new Object[] {
-                            workspaceId, c.brandId(), c.customerNo(), c.points(), c.key(), c.reason(), at
+                            workspaceId,
+                            c.brandId(),
+                            c.customerNo(),
+                            c.points(),
+                            c.key(),
+                            c.reason(),
+                            c.rule(),
+                            c.earnedOn(),
+                            at
                         })
                         .toList());
         batch.batchUpdate(
@@ -135,7 +192,41 @@ public class PointsLedger {
                 fresh.stream()
                         .map(c -> new Object[] {SqlTime.param(c.expiresAt()), workspaceId, c.key()})
                         .toList());
-        return fresh.size();
+        return byKey.size() - existing.size();
+    }
+
+    /** The accounts among the credits' that have a negative balance, as (brand, customer). */
+    private Set<List<Long>> indebted(long workspaceId, List<Credit> credits) {
+        Map<Long, Set<Integer>> byBrand = new TreeMap<>();
+        credits.forEach(
+                c -> byBrand.computeIfAbsent(c.brandId(), b -> new HashSet<>()).add(c.customerNo()));
+        Set<List<Long>> indebted = new HashSet<>();
+        byBrand.forEach((brand, nos) -> batch.queryForList(
+                        """
+                        select k.no from unnest(cast(? as integer array)) as k(no)
+                         where (select a.balance from points_account a
+                                 where a.workspace_id = ? and a.brand_id = ? and a.customer_no = k.no) < 0
+                        """, Integer.class, SqlArrays.integers(nos), workspaceId, brand)
+                .forEach(no -> indebted.add(List.of(brand, (long) no))));
+        return indebted;
+    }
+
+    /** How many credits of {@code rule} the member earned on days {@code from} to {@code to}. */
+    @Transactional(readOnly = true)
+    public int rewardsOf(long workspaceId, long brandId, int customerNo, String rule, LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                        select count(*) from points_entry
+                         where workspace_id = :ws and brand_id = :brand and customer_no = :no
+                           and rule = :rule and earned_on between :from and :to
+                        """)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .param("rule", rule)
+                .param("from", from)
+                .param("to", to)
+                .query(Integer.class)
+                .single();
     }
 
     /**
@@ -146,15 +237,18 @@ public class PointsLedger {
     @Transactional
     public PointsChange spend(long workspaceId, long brandId, int customerNo, long points, String key, String reason) {
         requireAmount(points);
-        return apply(new Call(workspaceId, brandId, customerNo, key, "spend", -points, reason, null), account -> {
-            if (points > account.balance) {
-                throw ReservoirException.invalid(
-                        "points", "the balance is " + account.balance + " points; " + points + " cannot be spent");
-            }
-            account.consume(points, null);
-            account.insertEntry(-points);
-            return -points;
-        });
+        return apply(
+                new Call(workspaceId, brandId, customerNo, key, "spend", -points, reason, null, null, null),
+                account -> {
+                    if (points > account.balance) {
+                        throw ReservoirException.invalid(
+                                "points",
+                                "the balance is " + account.balance + " points; " + points + " cannot be spent");
+                    }
+                    account.consume(points, null);
+                    account.insertEntry(-points);
+                    return -points;
+                });
     }
 
     /**
@@ -165,20 +259,40 @@ public class PointsLedger {
     @Transactional
     public PointsChange reverse(
             long workspaceId, long brandId, int customerNo, String earnKey, long points, String key, String reason) {
+        return reverse(workspaceId, brandId, customerNo, earnKey, points, key, reason, false);
+    }
+
+    /**
+     * As {@link #reverse(long, long, int, String, long, String, String)}; with {@code allowDebt}
+     * the points already spent are taken back too, leaving a negative balance.
+     */
+    @Transactional
+    public PointsChange reverse(
+            long workspaceId,
+            long brandId,
+            int customerNo,
+            String earnKey,
+            long points,
+            String key,
+            String reason,
+            boolean allowDebt) {
         requireAmount(points);
         PointsEntry earned = entry(workspaceId, earnKey)
                 .filter(e -> e.points() > 0 && e.brandId() == brandId && e.customerNo() == customerNo)
                 .orElseThrow(() -> ReservoirException.invalid("earnKey", "names no credit of this member: " + earnKey));
         return apply(
-                new Call(workspaceId, brandId, customerNo, key, "reverse", -points, reason, earned.id()), account -> {
+                new Call(workspaceId, brandId, customerNo, key, "reverse", -points, reason, earned.id(), null, null),
+                account -> {
                     long reversedBefore = -jdbc.sql(
                                     "select coalesce(sum(points), 0) from points_entry where workspace_id = :ws and reverses = :entry")
                             .param("ws", workspaceId)
                             .param("entry", earned.id())
                             .query(Long.class)
                             .single();
-                    long taken = Math.min(points, Math.min(earned.points() - reversedBefore, account.balance));
-                    account.consume(taken, earned.id());
+                    long held = Math.max(0, account.balance);
+                    long owed = Math.min(points, earned.points() - reversedBefore);
+                    long taken = allowDebt ? owed : Math.min(owed, held);
+                    account.consume(Math.min(taken, held), earned.id());
                     account.insertEntry(-taken);
                     return -taken;
                 });
@@ -212,19 +326,23 @@ public class PointsLedger {
         if (reason == null || reason.isBlank()) {
             throw ReservoirException.invalid("reason", "is required for an adjustment");
         }
-        return apply(new Call(workspaceId, brandId, customerNo, key, "adjust", points, reason, null), account -> {
-            if (points > 0) {
-                account.insertLot(account.insertEntry(points), points, null);
-            } else {
-                if (-points > account.balance) {
-                    throw ReservoirException.invalid(
-                            "points", "the balance is " + account.balance + " points; " + -points + " cannot be taken");
-                }
-                account.consume(-points, null);
-                account.insertEntry(points);
-            }
-            return points;
-        });
+        return apply(
+                new Call(workspaceId, brandId, customerNo, key, "adjust", points, reason, null, "manual", null),
+                account -> {
+                    if (points > 0) {
+                        long debt = Math.max(0, -account.balance);
+                        account.insertLot(account.insertEntry(points), points, Math.max(0, points - debt), null);
+                    } else {
+                        if (-points > Math.max(0, account.balance)) {
+                            throw ReservoirException.invalid(
+                                    "points",
+                                    "the balance is " + account.balance + " points; " + -points + " cannot be taken");
+                        }
+                        account.consume(-points, null);
+                        account.insertEntry(points);
+                    }
+                    return points;
+                });
     }
 
     /** Expires what is left of lots whose time has come (up to {@code limit} lots); returns how many. */
@@ -251,6 +369,8 @@ public class PointsLedger {
                             "expire",
                             0,
                             "lot expired",
+                            null,
+                            null,
                             null),
                     account -> {
                         long left = account.lotRemaining(lot.entryId());
@@ -336,7 +456,9 @@ public class PointsLedger {
             String kind,
             long points,
             String reason,
-            Long reverses) {}
+            Long reverses,
+            String rule,
+            LocalDate earnedOn) {}
 
     @FunctionalInterface
     private interface Change {
@@ -452,8 +574,8 @@ public class PointsLedger {
             GeneratedKeyHolder id = new GeneratedKeyHolder();
             jdbc.sql("""
                             insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key,
-                                                      reason, reverses, created_at)
-                            values (:ws, :brand, :no, :kind, :points, :key, :reason, :reverses, :at)
+                                                      reason, reverses, rule, earned_on, created_at)
+                            values (:ws, :brand, :no, :kind, :points, :key, :reason, :reverses, :rule, :on, :at)
                             """)
                     .param("ws", call.workspaceId())
                     .param("brand", call.brandId())
@@ -463,23 +585,26 @@ public class PointsLedger {
                     .param("key", call.key())
                     .param("reason", call.reason())
                     .param("reverses", call.reverses())
+                    .param("rule", call.rule())
+                    .param("on", call.earnedOn())
                     .param("at", SqlTime.param(now))
                     .update(id, "id");
             entryId = id.getKey().longValue();
             return entryId;
         }
 
-        void insertLot(long entryId, long points, Instant expiresAt) {
+        void insertLot(long entryId, long points, long remaining, Instant expiresAt) {
             jdbc.sql("""
                             insert into points_lot (workspace_id, entry_id, brand_id, customer_no, earned, remaining,
                                                     earned_at, expires_at)
-                            values (:ws, :entry, :brand, :no, :points, :points, :at, :expires)
+                            values (:ws, :entry, :brand, :no, :points, :remaining, :at, :expires)
                             """)
                     .param("ws", call.workspaceId())
                     .param("entry", entryId)
                     .param("brand", call.brandId())
                     .param("no", call.customerNo())
                     .param("points", points)
+                    .param("remaining", remaining)
                     .param("at", SqlTime.param(now))
                     .param("expires", SqlTime.param(expiresAt))
                     .update();

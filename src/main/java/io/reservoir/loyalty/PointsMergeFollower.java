@@ -7,8 +7,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * When two profiles turn out to be one member, the retired profile's points join the survivor's:
- * entries and lots move over and the balances add up, per brand, in the merging transaction. (An
- * unmerge leaves the points with the survivor: which of them earned what is not re-derivable.)
+ * entries and lots move over and the balances add up, per brand, in the merging transaction. Its
+ * memberships move too, where the survivor is not a member of that brand already (then the
+ * survivor's membership and tier stand); tier history follows. (An unmerge leaves all of it with
+ * the survivor: which of them earned what is not re-derivable.)
  */
 @Component
 class PointsMergeFollower {
@@ -36,7 +38,13 @@ class PointsMergeFollower {
                  where w.workspace_id = ? and w.customer_no = ?
                 """, merged.loser(), ws, merged.winner());
         jdbc.update("delete from points_account where workspace_id = ? and customer_no = ?", ws, merged.loser());
-        for (String table : new String[] {"points_entry", "points_lot"}) {
+        jdbc.update("""
+                delete from loyalty_member l
+                 where l.workspace_id = ? and l.customer_no = ?
+                   and exists (select 1 from loyalty_member w
+                                where w.workspace_id = l.workspace_id and w.brand_id = l.brand_id and w.customer_no = ?)
+                """, ws, merged.loser(), merged.winner());
+        for (String table : new String[] {"points_entry", "points_lot", "loyalty_member", "tier_change"}) {
             jdbc.update(
                     "update " + table + " set customer_no = ? where workspace_id = ? and customer_no = ?",
                     merged.winner(),

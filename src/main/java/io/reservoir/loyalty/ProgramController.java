@@ -3,6 +3,8 @@ package io.reservoir.loyalty;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
+import java.math.BigDecimal;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -10,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /api/v1/loyalty/programs/{brandId}}: a brand's earning rate and expiry rule. */
+/** {@code /api/v1/loyalty/programs/{brandId}}: a brand's program: earning, expiry, joining, tiers and action rewards. */
 @RestController
 @RequestMapping("/api/v1/loyalty/programs/{brandId}")
 class ProgramController {
@@ -23,7 +25,14 @@ class ProgramController {
         this.brands = brands;
     }
 
-    record Settings(Integer pointsPerYuan, String expiry) {}
+    record Settings(
+            Integer pointsPerYuan,
+            String expiry,
+            Boolean allowDebt,
+            BigDecimal birthdayMultiplier,
+            LoyaltyProgram.Joining joining,
+            LoyaltyProgram.Tiers tiers,
+            Map<String, LoyaltyProgram.ActionRule> actions) {}
 
     @GetMapping
     LoyaltyProgram get(Caller caller, @PathVariable long brandId) {
@@ -41,6 +50,13 @@ class ProgramController {
         return programs.put(
                 caller,
                 new LoyaltyProgram(
-                        brand, body.pointsPerYuan(), body.expiry() == null ? "end_of_next_year" : body.expiry()));
+                        brand,
+                        body.pointsPerYuan(),
+                        body.expiry(),
+                        Boolean.TRUE.equals(body.allowDebt()),
+                        body.birthdayMultiplier(),
+                        body.joining(),
+                        body.tiers(),
+                        body.actions()));
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param kind {@code gift}, {@code coupon}, {@code ticket} or {@code benefit}
  * @param stock what is left; null: unlimited
  * @param perMemberLimit how many one member may redeem in all; null: no limit
+ * @param minTier the lowest tier that may redeem it (a tier code of the brand's program); null: any
+ *     member
  */
 public record RewardItem(
         long id,
@@ -18,4 +20,5 @@ public record RewardItem(
         Integer stock,
         Integer perMemberLimit,
         Instant validFrom,
-        Instant validUntil) {}
+        Instant validUntil,
+        String minTier) {}

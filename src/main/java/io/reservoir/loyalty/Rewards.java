@@ -32,12 +32,22 @@ public class Rewards {
 
     private final JdbcClient jdbc;
     private final PointsLedger ledger;
+    private final LoyaltyPrograms programs;
+    private final Memberships memberships;
     private final AuditLog audit;
     private final Clock clock;
 
-    Rewards(JdbcClient jdbc, PointsLedger ledger, AuditLog audit, Clock clock) {
+    Rewards(
+            JdbcClient jdbc,
+            PointsLedger ledger,
+            LoyaltyPrograms programs,
+            Memberships memberships,
+            AuditLog audit,
+            Clock clock) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.programs = programs;
+        this.memberships = memberships;
         this.audit = audit;
         this.clock = clock;
     }
@@ -66,11 +76,18 @@ public class Rewards {
                 && !item.validFrom().isBefore(item.validUntil())) {
             throw ReservoirException.invalid("validUntil", "must be after validFrom");
         }
+        if (item.minTier() != null
+                && programs.find(caller.workspaceId(), item.brandId())
+                        .filter(p -> p.tiers().rank(item.minTier()) >= 0)
+                        .isEmpty()) {
+            throw ReservoirException.invalid(
+                    "minTier", "'" + item.minTier() + "' is not a tier of the brand's program");
+        }
         GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into reward_item (workspace_id, brand_id, name, kind, points_price, stock, per_member_limit,
-                                                 valid_from, valid_until, created_at)
-                        values (:ws, :brand, :name, :kind, :price, :stock, :limit, :from, :until, :at)
+                                                 valid_from, valid_until, min_tier, created_at)
+                        values (:ws, :brand, :name, :kind, :price, :stock, :limit, :from, :until, :tier, :at)
                         """)
                 .param("ws", caller.workspaceId())
                 .param("brand", item.brandId())
@@ -81,6 +98,7 @@ public class Rewards {
                 .param("limit", item.perMemberLimit())
                 .param("from", SqlTime.param(item.validFrom()))
                 .param("until", SqlTime.param(item.validUntil()))
+                .param("tier", item.minTier())
                 .param("at", SqlTime.param(SqlTime.now(clock)))
                 .update(id, "id");
         RewardItem created =
@@ -102,7 +120,8 @@ public class Rewards {
      * Redeems {@code quantity} of item {@code itemId} for member {@code customerNo}.
      *
      * @throws ReservoirException not_found for an unknown item; invalid for an item outside its
-     *     validity, out of stock, over the member's limit, or more points than the balance
+     *     validity, above the member's tier, out of stock, over the member's limit, or more points
+     *     than the balance
      */
     @Transactional
     public Redemption redeem(long workspaceId, long itemId, int customerNo, int quantity, String key) {
@@ -125,6 +144,9 @@ public class Rewards {
         if ((item.validFrom() != null && now.isBefore(item.validFrom()))
                 || (item.validUntil() != null && !now.isBefore(item.validUntil()))) {
             throw ReservoirException.invalid("item", item.name() + " cannot be redeemed now (outside its validity)");
+        }
+        if (item.minTier() != null) {
+            requireTier(workspaceId, item, customerNo);
         }
         if (item.stock() != null && item.stock() < quantity) {
             throw ReservoirException.invalid("quantity", item.name() + " has " + item.stock() + " left");
@@ -180,6 +202,23 @@ public class Rewards {
                 false);
     }
 
+    private void requireTier(long workspaceId, RewardItem item, int customerNo) {
+        LoyaltyProgram.Tiers tiers = programs.find(workspaceId, item.brandId())
+                .map(LoyaltyProgram::tiers)
+                .orElse(LoyaltyProgram.Tiers.none());
+        String held = memberships
+                .find(workspaceId, item.brandId(), customerNo)
+                .filter(Member::active)
+                .map(Member::tierCode)
+                .orElse(null);
+        if (held == null || tiers.rank(held) < tiers.rank(item.minTier())) {
+            throw ReservoirException.invalid(
+                    "item",
+                    item.name() + " is for " + item.minTier() + " members and above; this member is "
+                            + (held == null ? "not in a tier" : held));
+        }
+    }
+
     /** The item, locked for the transaction when {@code lock}. */
     Optional<RewardItem> item(long workspaceId, long itemId, boolean lock) {
         return jdbc.sql("select * from reward_item where workspace_id = :ws and id = :id" + (lock ? " for update" : ""))
@@ -215,6 +254,7 @@ public class Rewards {
                 rs.getObject("stock", Integer.class),
                 rs.getObject("per_member_limit", Integer.class),
                 SqlTime.read(rs, "valid_from"),
-                SqlTime.read(rs, "valid_until"));
+                SqlTime.read(rs, "valid_until"),
+                rs.getString("min_tier"));
     }
 }

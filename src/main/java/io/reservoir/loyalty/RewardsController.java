@@ -37,7 +37,8 @@ class RewardsController {
             Integer stock,
             Integer perMemberLimit,
             Instant validFrom,
-            Instant validUntil) {}
+            Instant validUntil,
+            String minTier) {}
 
     record Redeem(Long item, Integer quantity, String key) {}
 
@@ -63,7 +64,8 @@ class RewardsController {
                         body.stock(),
                         body.perMemberLimit(),
                         body.validFrom(),
-                        body.validUntil()));
+                        body.validUntil(),
+                        body.minTier()));
     }
 
     @GetMapping("/api/v1/loyalty/rewards")

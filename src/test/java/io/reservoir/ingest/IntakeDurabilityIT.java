@@ -3,17 +3,11 @@ package io.reservoir.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.support.Api;
+import io.reservoir.support.ChildDatabase;
 import io.reservoir.support.ChildReservoir;
 import io.reservoir.support.TestDatabase;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,11 +33,11 @@ class IntakeDurabilityIT {
 
     @Test
     void everyAcknowledgedEventSurvivesAKillAndRetriesDuplicateNothing() throws Exception {
-        Database db = TestDatabase.postgres() ? Database.postgres() : Database.h2(dir);
+        ChildDatabase db = ChildDatabase.forThisRun(dir);
         List<String> settings = new ArrayList<>(db.settings());
         settings.addAll(List.of(
                 "--reservoir.data-dir=" + dir,
-                "--reservoir.data-key=" + randomKey(),
+                "--reservoir.data-key=" + ChildDatabase.randomDataKey(),
                 "--reservoir.admin-password=durability-admin-1",
                 "--reservoir.bootstrap.write-key=" + WRITE_KEY));
         Path log = dir.resolve("reservoir.log");
@@ -63,12 +57,13 @@ class IntakeDurabilityIT {
             Thread.sleep(50);
         }
         first.kill();
+        db.awaitChildSessionsGone();
         stop.set(true);
         for (Thread thread : clients) {
             thread.join();
         }
 
-        Set<String> afterCrash = db.messageIds();
+        Set<String> afterCrash = new HashSet<>(db.strings("select message_id from event_log"));
         assertThat(afterCrash).containsAll(acknowledged);
 
         try (ChildReservoir second = ChildReservoir.start(log, settings)) {
@@ -79,8 +74,9 @@ class IntakeDurabilityIT {
         }
         Set<String> everything = new HashSet<>();
         sent.forEach(everything::addAll);
-        assertThat(db.count()).isEqualTo(everything.size());
-        assertThat(db.messageIds()).isEqualTo(everything);
+        assertThat(db.number("select count(*) from event_log")).isEqualTo(everything.size());
+        assertThat(new HashSet<>(db.strings("select message_id from event_log")))
+                .isEqualTo(everything);
     }
 
     private static void load(
@@ -116,54 +112,5 @@ class IntakeDurabilityIT {
                     .append("\",\"total\":\"12.34\"}}");
         }
         return json.append("]}").toString();
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
-
-    /** Where the child keeps its data, and a direct look into it. */
-    private record Database(String url, String user, String password, List<String> settings) {
-
-        static Database h2(Path dir) {
-            String url = "jdbc:h2:file:" + dir.resolve("reservoir")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
-            return new Database(url, "sa", "", List.of());
-        }
-
-        static Database postgres() {
-            String url = TestDatabase.createPostgresDatabase();
-            return new Database(
-                    url,
-                    TestDatabase.postgresUser(),
-                    TestDatabase.postgresPassword(),
-                    List.of(
-                            "--spring.datasource.url=" + url,
-                            "--spring.datasource.username=" + TestDatabase.postgresUser(),
-                            "--spring.datasource.password=" + TestDatabase.postgresPassword()));
-        }
-
-        Set<String> messageIds() throws SQLException {
-            Set<String> ids = new HashSet<>();
-            try (Connection c = DriverManager.getConnection(url, user, password);
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select message_id from event_log")) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        }
-
-        long count() throws SQLException {
-            try (Connection c = DriverManager.getConnection(url, user, password);
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select count(*) from event_log")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

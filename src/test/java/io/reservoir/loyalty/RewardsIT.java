@@ -58,7 +58,7 @@ class RewardsIT {
 
     private RewardItem item(long price, Integer stock, Integer limit, Instant from, Instant until) {
         return rewards.create(
-                tenant.admin(), new RewardItem(0, brand, "保温杯", "gift", price, stock, limit, from, until));
+                tenant.admin(), new RewardItem(0, brand, "保温杯", "gift", price, stock, limit, from, until, null));
     }
 
     private int stock(RewardItem item) {

@@ -1,6 +1,7 @@
 package io.reservoir.platform.security;
 
 import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.MemberPass;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
@@ -10,7 +11,11 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Lets any controller take the acting {@link Caller} as a parameter, whoever signed in and how. */
+/**
+ * Lets any controller take the acting {@link Caller} as a parameter, whoever signed in and how. A
+ * member (signed in by a member token, only ever admitted to the member center) is no caller of
+ * the workspace: null, and the member center reads their {@code MemberPass} instead.
+ */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
@@ -34,6 +39,9 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
         }
         if (principal instanceof ConsoleUser user) {
             return user.caller();
+        }
+        if (principal instanceof MemberPass) {
+            return null;
         }
         throw new AuthenticationCredentialsNotFoundException("not signed in");
     }

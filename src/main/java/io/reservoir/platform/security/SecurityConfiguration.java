@@ -3,6 +3,7 @@ package io.reservoir.platform.security;
 import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ErrorResponses;
 import io.reservoir.platform.tenancy.ApiKeys;
+import io.reservoir.platform.tenancy.MemberPasses;
 import io.reservoir.platform.tenancy.Users;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,10 +26,11 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Three doors, three filter chains:
+ * Four doors, four filter chains:
  *
  * <ul>
  *   <li>{@code /v1/**} — ingestion, HTTP Basic with a write key (or a management key), stateless;
+ *   <li>{@code /api/v1/member-center/**} — a member's token or the management key, stateless;
  *   <li>{@code /api/v1/**} — the management API, {@code Bearer} management key, stateless;
  *   <li>everything else — the console: form login, session, CSRF on, login rate limit.
  * </ul>
@@ -69,6 +71,18 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
+    SecurityFilterChain memberCenterApi(HttpSecurity http, ApiKeys keys, MemberPasses passes, ErrorResponses errors)
+            throws Exception {
+        return keyChain(http.securityMatcher("/api/v1/member-center/**"), new ApiKeyFilter(keys, false, errors), errors)
+                .addFilterBefore(new MemberPassFilter(passes), ApiKeyFilter.class)
+                .authorizeHttpRequests(
+                        a -> a.anyRequest().hasAnyAuthority(MemberPassFilter.MEMBER, ApiKeyFilter.MANAGEMENT))
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain managementApi(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
         return keyChain(http.securityMatcher("/api/v1/**"), new ApiKeyFilter(keys, false, errors), errors)
                 .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyFilter.MANAGEMENT))
@@ -89,7 +103,8 @@ class SecurityConfiguration {
                                         ErrorKind.UNAUTHORIZED,
                                         "unauthorized",
                                         "missing or invalid API key: send the management key as 'Authorization: Bearer <key>'"
-                                                + " (/api/v1) or the write key as the HTTP Basic user name (/v1)"))
+                                                + " (/api/v1; a member's token in the member center) or the write key"
+                                                + " as the HTTP Basic user name (/v1)"))
                                 .accessDeniedHandler(
                                         (request, response, ex) -> errors.write(
                                                 response,
@@ -100,7 +115,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain console(HttpSecurity http, LoginThrottle throttle, Users users) throws Exception {
         AuthenticationSuccessHandler success = (request, response, authentication) -> {
@@ -137,6 +152,7 @@ class SecurityConfiguration {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
                 resolvers.add(new CallerArgumentResolver());
+                resolvers.add(new MemberPassArgumentResolver());
             }
         };
     }

@@ -1,0 +1,344 @@
+package io.reservoir.loyalty;
+
+import io.reservoir.loyalty.LoyaltyProgram.Tier;
+import io.reservoir.loyalty.LoyaltyProgram.Tiers;
+import io.reservoir.platform.storage.SqlArrays;
+import io.reservoir.platform.storage.SqlTime;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps members' tiers. Activity (an order, a refund) upgrades at once when the rolling 12 months
+ * reach a higher threshold; only the anniversary review lowers a tier: a member who still
+ * qualifies keeps it for another year, one who does not is given the program's grace days (and
+ * keeps the tier if they requalify in them), then drops to the tier their 12 months reach. Every
+ * change is written to the member's tier history with its reason and the measure behind it.
+ */
+@Component
+class TierKeeper {
+
+    private final JdbcClient jdbc;
+    private final LoyaltyPrograms programs;
+
+    TierKeeper(JdbcClient jdbc, LoyaltyPrograms programs) {
+        this.jdbc = jdbc;
+        this.programs = programs;
+    }
+
+    /** Upgrades (or, in grace, keeps) the tiers of these members after activity at {@code at}. */
+    @Transactional
+    void evaluate(long workspaceId, LoyaltyProgram program, Collection<Integer> customerNos, Instant at) {
+        Map<Integer, Instant> ats = new HashMap<>();
+        customerNos.forEach(no -> ats.put(no, at));
+        evaluate(workspaceId, program, ats);
+    }
+
+    /** As above, each member at the instant of their own latest activity. */
+    @Transactional
+    void evaluate(long workspaceId, LoyaltyProgram program, Map<Integer, Instant> activity) {
+        if (!program.hasTiers() || activity.isEmpty()) {
+            return;
+        }
+        Collection<Integer> customerNos = activity.keySet();
+        Tiers tiers = program.tiers();
+        Map<Integer, long[]> state = new HashMap<>(); // rank, in grace (1/0)
+        jdbc.sql("""
+                        select m.customer_no, m.tier_code, m.grace_until from unnest(cast(:nos as integer array)) as k(no)
+                          join loyalty_member m on m.workspace_id = :ws and m.brand_id = :brand and m.customer_no = k.no
+                         where m.left_at is null
+                        """)
+                .param("nos", SqlArrays.integers(customerNos))
+                .param("ws", workspaceId)
+                .param("brand", program.brandId())
+                .query((rs, row) -> Map.entry(
+                        rs.getInt(1), new long[] {tiers.rank(rs.getString(2)), rs.getObject(3) == null ? 0 : 1}))
+                .list()
+                .forEach(e -> state.put(e.getKey(), e.getValue()));
+        if (state.isEmpty()) {
+            return;
+        }
+        Map<Integer, Instant> ats = new HashMap<>();
+        state.keySet().forEach(no -> ats.put(no, activity.get(no)));
+        Map<Integer, Long> values = measure(workspaceId, program, ats);
+        state.forEach((no, s) -> {
+            Instant at = ats.get(no);
+            long value = values.getOrDefault(no, 0L);
+            Tier reached = tiers.qualifying(value);
+            int rank = tiers.rank(reached.code());
+            int current = (int) s[0];
+            String currentCode =
+                    current < 0 ? null : tiers.levels().get(current).code();
+            if (rank > current) {
+                move(workspaceId, program.brandId(), no, currentCode, reached.code(), "upgrade", value, at, at);
+            } else if (s[1] == 1 && rank == current) {
+                retain(workspaceId, program.brandId(), no, currentCode, value, at);
+            }
+        });
+    }
+
+    /**
+     * Reviews up to {@code limit} members whose anniversary (or grace) has come by {@code now};
+     * returns how many it reviewed.
+     */
+    @Transactional
+    int review(long workspaceId, Instant now, int limit) {
+        record Due(long brandId, int customerNo, String tier, Instant since, Instant graceUntil) {}
+        List<Due> due = jdbc.sql("""
+                        select brand_id, customer_no, tier_code, tier_since, grace_until from loyalty_member
+                         where workspace_id = :ws and tier_review_at <= :now
+                         order by tier_review_at fetch first :limit rows only
+                        """)
+                .param("ws", workspaceId)
+                .param("now", SqlTime.param(now))
+                .param("limit", limit)
+                .query((rs, row) -> new Due(
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        rs.getString(3),
+                        SqlTime.read(rs, "tier_since"),
+                        SqlTime.read(rs, "grace_until")))
+                .list();
+        Map<Long, LoyaltyProgram> programOf = new HashMap<>();
+        for (Due member : due) {
+            LoyaltyProgram program = programOf.computeIfAbsent(
+                    member.brandId(), brand -> programs.find(workspaceId, brand).orElse(null));
+            if (program == null || !program.hasTiers()) {
+                clearReview(workspaceId, member.brandId(), member.customerNo());
+                continue;
+            }
+            Tiers tiers = program.tiers();
+            long value = measure(workspaceId, program, List.of(member.customerNo()), now)
+                    .getOrDefault(member.customerNo(), 0L);
+            Tier reached = tiers.qualifying(value);
+            int current = tiers.rank(member.tier());
+            if (tiers.rank(reached.code()) >= current) {
+                if (tiers.rank(reached.code()) > current) {
+                    move(
+                            workspaceId,
+                            program.brandId(),
+                            member.customerNo(),
+                            member.tier(),
+                            reached.code(),
+                            "upgrade",
+                            value,
+                            now,
+                            now);
+                } else {
+                    retain(workspaceId, program.brandId(), member.customerNo(), member.tier(), value, now);
+                }
+            } else if (member.graceUntil() == null && tiers.graceDays() > 0) {
+                Instant graceEnd = now.plusSeconds(tiers.graceDays() * 86_400L);
+                updateMember(
+                        workspaceId,
+                        program.brandId(),
+                        member.customerNo(),
+                        "grace_until = :grace, tier_review_at = :grace",
+                        Map.of("grace", SqlTime.param(graceEnd)));
+                record(
+                        workspaceId,
+                        program.brandId(),
+                        member.customerNo(),
+                        member.tier(),
+                        member.tier(),
+                        "grace",
+                        value,
+                        now);
+            } else {
+                move(
+                        workspaceId,
+                        program.brandId(),
+                        member.customerNo(),
+                        member.tier(),
+                        reached.code(),
+                        "downgrade",
+                        value,
+                        now,
+                        now);
+            }
+        }
+        return due.size();
+    }
+
+    /** The rolling 12-month measure of the program's basis for each member, up to {@code at}. */
+    Map<Integer, Long> measure(long workspaceId, LoyaltyProgram program, Collection<Integer> customerNos, Instant at) {
+        Map<Integer, Instant> ats = new HashMap<>();
+        customerNos.forEach(no -> ats.put(no, at));
+        return measure(workspaceId, program, ats);
+    }
+
+    /**
+     * The rolling 12-month measure for each member up to their own instant: the rows of the widest
+     * window are read in one query, each member's window summed here. Net spend counts orders paid
+     * in the window less their refunds; orders counts those not fully refunded; points counts
+     * credits and reversals by when the ledger recorded them.
+     */
+    Map<Integer, Long> measure(long workspaceId, LoyaltyProgram program, Map<Integer, Instant> ats) {
+        Map<Integer, Long> values = new HashMap<>();
+        if (ats.isEmpty()) {
+            return values;
+        }
+        String rows = switch (program.tiers().basis()) {
+            case "points" -> """
+                    select e.customer_no, e.created_at as at, e.points as v
+                      from unnest(cast(:nos as integer array)) as k(no)
+                      join points_entry e on e.workspace_id = :ws and e.brand_id = :brand and e.customer_no = k.no
+                     where e.kind in ('earn', 'reverse') and e.created_at > :from and e.created_at <= :to""";
+            case "orders" -> """
+                    select o.customer_no, o.paid_at as at,
+                           case when o.paid_fen > coalesce((select sum(r.amount_fen) from order_refund r
+                                                             where r.workspace_id = o.workspace_id
+                                                               and r.brand_id = o.brand_id
+                                                               and r.order_id = o.order_id), 0) then 1 else 0 end as v
+                      from unnest(cast(:nos as integer array)) as k(no)
+                      join customer_order o on o.workspace_id = :ws and o.customer_no = k.no
+                     where o.brand_id = :brand and o.paid_at > :from and o.paid_at <= :to""";
+            default -> """
+                    select o.customer_no, o.paid_at as at,
+                           o.paid_fen - coalesce((select sum(r.amount_fen) from order_refund r
+                                                   where r.workspace_id = o.workspace_id and r.brand_id = o.brand_id
+                                                     and r.order_id = o.order_id), 0) as v
+                      from unnest(cast(:nos as integer array)) as k(no)
+                      join customer_order o on o.workspace_id = :ws and o.customer_no = k.no
+                     where o.brand_id = :brand and o.paid_at > :from and o.paid_at <= :to""";
+        };
+        Instant earliest = ats.values().stream().min(Instant::compareTo).orElseThrow();
+        Instant latest = ats.values().stream().max(Instant::compareTo).orElseThrow();
+        ats.keySet().forEach(no -> values.put(no, 0L));
+        jdbc.sql(rows)
+                .param("nos", SqlArrays.integers(ats.keySet()))
+                .param("ws", workspaceId)
+                .param("brand", program.brandId())
+                .param("from", SqlTime.param(yearBefore(earliest)))
+                .param("to", SqlTime.param(latest))
+                .query(rs -> {
+                    int no = rs.getInt(1);
+                    Instant when = SqlTime.read(rs, "at");
+                    Instant until = ats.get(no);
+                    if (when.isAfter(yearBefore(until)) && !when.isAfter(until)) {
+                        values.merge(no, rs.getLong(3), Long::sum);
+                    }
+                });
+        return values;
+    }
+
+    List<TierChange> history(long workspaceId, long brandId, int customerNo) {
+        return jdbc.sql("""
+                        select * from tier_change where workspace_id = :ws and brand_id = :brand and customer_no = :no
+                         order by id desc
+                        """)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .query((rs, row) -> new TierChange(
+                        rs.getString("from_tier"),
+                        rs.getString("to_tier"),
+                        rs.getString("reason"),
+                        rs.getLong("basis_value"),
+                        SqlTime.read(rs, "changed_at")))
+                .list();
+    }
+
+    void record(
+            long workspaceId,
+            long brandId,
+            int customerNo,
+            String from,
+            String to,
+            String reason,
+            long value,
+            Instant at) {
+        jdbc.sql("""
+                        insert into tier_change (workspace_id, brand_id, customer_no, from_tier, to_tier, reason, basis_value,
+                                                 changed_at)
+                        values (:ws, :brand, :no, :from, :to, :reason, :value, :at)
+                        """)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .param("from", from)
+                .param("to", to)
+                .param("reason", reason)
+                .param("value", value)
+                .param("at", SqlTime.param(at))
+                .update();
+    }
+
+    /** The first anniversary of {@code since} after {@code now}. */
+    static Instant anniversary(Instant since, Instant now) {
+        var next = since.atOffset(ZoneOffset.UTC).plusYears(1);
+        while (!next.toInstant().isAfter(now)) {
+            next = next.plusYears(1);
+        }
+        return next.toInstant();
+    }
+
+    private static Instant yearBefore(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).minusYears(1).toInstant();
+    }
+
+    private void move(
+            long workspaceId,
+            long brandId,
+            int customerNo,
+            String from,
+            String to,
+            String reason,
+            long value,
+            Instant since,
+            Instant at) {
+        updateMember(
+                workspaceId,
+                brandId,
+                customerNo,
+                "tier_code = :tier, tier_since = :since, tier_review_at = :review, grace_until = null",
+                Map.of(
+                        "tier", to,
+                        "since", SqlTime.param(since),
+                        "review", SqlTime.param(anniversary(since, at))));
+        record(workspaceId, brandId, customerNo, from, to, reason, value, at);
+    }
+
+    /** Keeps the tier for another year from its last anniversary. */
+    private void retain(long workspaceId, long brandId, int customerNo, String tier, long value, Instant at) {
+        updateMember(
+                workspaceId,
+                brandId,
+                customerNo,
+                "grace_until = null, tier_review_at = :review",
+                Map.of("review", SqlTime.param(anniversary(sinceOf(workspaceId, brandId, customerNo), at))));
+        record(workspaceId, brandId, customerNo, tier, tier, "retained", value, at);
+    }
+
+    private Instant sinceOf(long workspaceId, long brandId, int customerNo) {
+        return jdbc.sql(
+                        "select tier_since from loyalty_member where workspace_id = :ws and brand_id = :brand and customer_no = :no")
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .query((rs, row) -> SqlTime.read(rs, "tier_since"))
+                .single();
+    }
+
+    private void clearReview(long workspaceId, long brandId, int customerNo) {
+        updateMember(workspaceId, brandId, customerNo, "tier_review_at = null, grace_until = null", Map.of());
+    }
+
+    /** Sets columns ({@code assignments}, with named {@code params}) of one member's row. */
+    private void updateMember(
+            long workspaceId, long brandId, int customerNo, String assignments, Map<String, Object> params) {
+        jdbc.sql("update loyalty_member set " + assignments
+                        + " where workspace_id = :ws and brand_id = :brand and customer_no = :no")
+                .params(params)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
+                .update();
+    }
+}

@@ -1,0 +1,202 @@
+package io.reservoir.loyalty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reservoir.platform.tenancy.Brands;
+import io.reservoir.support.Api;
+import io.reservoir.support.Events;
+import io.reservoir.support.ReservoirIT;
+import io.reservoir.support.Tenants;
+import io.reservoir.support.Tenants.Tenant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The member center end to end: the brand's backend joins a member and gets their token; the
+ * member's client reads profile, tier progress, points and catalog, checks in and redeems with it,
+ * and reaches nothing else.
+ */
+@ReservoirIT
+class MemberCenterIT {
+
+    static final String PROGRAM = """
+            {"pointsPerYuan": 1, "joining": {"giftPoints": 100 %s},
+             "tiers": {"levels": [{"code": "silver", "name": "银卡", "threshold": 0},
+                                  {"code": "gold", "name": "金卡", "threshold": 1000, "pointsMultiplier": 2,
+                                   "benefits": {"freeShipping": true}}]},
+             "actions": {"check_in": {"points": 5}}}
+            """;
+    static final String JOIN =
+            "{\"identities\":{\"phone\":\"138 0013 8000\",\"wechat_openid\":\"o-1\"},\"channel\":\"wechat_miniprogram\",\"key\":\"req-1\"}";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    Brands brands;
+
+    Tenant tenant;
+    Events events;
+    Api api;
+    long brand;
+    String center;
+
+    @BeforeEach
+    void workspace() {
+        tenant = tenants.aWorkspace();
+        events = new Events(port, tenant, jdbc);
+        api = Api.on(port).bearer(tenant.managementKey());
+        brand = tenant.brand().id();
+        center = "/api/v1/member-center/brands/" + brand;
+    }
+
+    private void program(String joiningExtra) {
+        Api.Reply reply = api.put("/api/v1/loyalty/programs/" + brand, PROGRAM.formatted(joiningExtra));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    }
+
+    private long item(String body) {
+        Api.Reply reply = api.post("/api/v1/loyalty/rewards", body);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().path("id").asLong();
+    }
+
+    @Test
+    void aStorefrontJoinsAMemberWhoThenUsesTheirToken() {
+        program("");
+        Api.Reply joined = api.post(center + "/members", JOIN);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        JsonNode member = joined.json().path("member");
+        String customerId = member.path("customerId").asString();
+        assertThat(member.path("tier").path("code").asString()).isEqualTo("silver");
+        assertThat(member.path("points").asLong()).as("the joining gift").isEqualTo(100);
+        Api.Reply again = api.post(center + "/members", JOIN);
+        assertThat(again.json().path("member").path("customerId").asString()).isEqualTo(customerId);
+        assertThat(again.json().path("member").path("points").asLong())
+                .as("a replayed join gifts nothing")
+                .isEqualTo(100);
+
+        Api me = Api.on(port).bearer(joined.json().path("token").asString());
+        JsonNode profile = me.get(center + "/members/me").json();
+        assertThat(profile.path("customerId").asString()).isEqualTo(customerId);
+        assertThat(profile.path("progress").path("nextTier").asString()).isEqualTo("gold");
+        assertThat(profile.path("progress").path("needed").decimalValue()).isEqualByComparingTo("1000");
+
+        JsonNode checkIn = me.post(center + "/members/me/check-ins", "{}").json();
+        assertThat(checkIn.path("rewarded").asBoolean()).isTrue();
+        assertThat(checkIn.path("balance").asLong()).isEqualTo(105);
+        JsonNode secondCheckIn = me.post(center + "/members/me/check-ins", "{}").json();
+        assertThat(secondCheckIn.path("replay").asBoolean()).as("once a day").isTrue();
+        assertThat(secondCheckIn.path("balance").asLong()).isEqualTo(105);
+
+        long mug = item("{\"brand\":" + brand + ",\"name\":\"马克杯\",\"kind\":\"gift\",\"pointsPrice\":50,\"stock\":1}");
+        long lounge = item("{\"brand\":" + brand
+                + ",\"name\":\"VIP lounge\",\"kind\":\"benefit\",\"pointsPrice\":10,\"minTier\":\"gold\"}");
+        JsonNode catalog = me.get(center + "/members/me/catalog").json().path("items");
+        assertThat(catalog.get(0).path("redeemable").asBoolean()).isTrue();
+        assertThat(catalog.get(1).path("redeemable").asBoolean()).isFalse();
+        assertThat(catalog.get(1).path("reason").asString()).contains("gold");
+
+        Api.Reply redeemed = me.post(center + "/members/me/redemptions", "{\"item\":" + mug + ",\"key\":\"r-1\"}");
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(200);
+        Api.Reply tooLowTier = me.post(center + "/members/me/redemptions", "{\"item\":" + lounge + ",\"key\":\"r-2\"}");
+        assertThat(tooLowTier.status()).isEqualTo(400);
+        assertThat(tooLowTier.errorField()).isEqualTo("item");
+
+        JsonNode points = me.get(center + "/members/me/points").json();
+        assertThat(points.path("balance").asLong()).isEqualTo(55);
+        assertThat(points.path("history").size())
+                .as("spend, check-in, joining gift")
+                .isEqualTo(3);
+        assertThat(me.get(center + "/members/me/coupons").json().path("items").size())
+                .isZero();
+        assertThat(me.get(center + "/members/me/tier-history")
+                        .json()
+                        .get(0)
+                        .path("reason")
+                        .asString())
+                .isEqualTo("join");
+        assertThat(events.count(
+                        "from event_log where workspace_id = ? and event_name in ('Member Joined', 'Checked In')"))
+                .as("the join and one check-in are in the log")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aMembersTokenReachesOnlyThatMemberInThatBrand() {
+        program("");
+        String token = api.post(center + "/members", JOIN).json().path("token").asString();
+        String other = api.post(center + "/members", "{\"identities\":{\"phone\":\"13900139000\"},\"key\":\"req-2\"}")
+                .json()
+                .path("member")
+                .path("customerId")
+                .asString();
+        long otherBrand = brands.create(tenant.admin(), "Other brand", null).id();
+        Api me = Api.on(port).bearer(token);
+
+        assertThat(me.get(center + "/members/" + other).status()).isEqualTo(404);
+        assertThat(me.get("/api/v1/member-center/brands/" + otherBrand + "/members/me")
+                        .status())
+                .isEqualTo(404);
+        assertThat(me.post(center + "/members", JOIN).status())
+                .as("joining is for the backend")
+                .isEqualTo(403);
+        assertThat(me.get("/api/v1/loyalty/programs/" + brand).status())
+                .as("not a workspace key")
+                .isEqualTo(401);
+        String forged = token.substring(0, token.length() - 1) + (token.endsWith("0") ? "1" : "0");
+        assertThat(Api.on(port).bearer(forged).get(center + "/members/me").status())
+                .isEqualTo(401);
+        assertThat(api.get(center + "/members/" + other).status())
+                .as("the backend may read any member")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void badJoinsAreRefusedNamingTheFieldAndWriteNothing() {
+        program(", \"paidJoinAmount\": \"0.01\"");
+        String[][] cases = {
+            {"{\"identities\":{\"phone\":\"13800138000\"},\"paidAmount\":\"0.01\",\"paymentId\":\"p\"}", "key"},
+            {"{\"identities\":{},\"key\":\"k\"}", "identities"},
+            {
+                "{\"identities\":{\"phone\":\"12\"},\"key\":\"k\",\"paidAmount\":\"0.01\",\"paymentId\":\"p\"}",
+                "identities.phone"
+            },
+            {"{\"identities\":{\"shoe_size\":\"42\"},\"key\":\"k\"}", "identities"},
+            {"{\"identities\":{\"phone\":\"13800138000\"},\"key\":\"k\",\"channel\":\"myspace\"}", "channel"},
+            {"{\"identities\":{\"phone\":\"13800138000\"},\"key\":\"k\"}", "paidAmount"},
+            {
+                "{\"identities\":{\"phone\":\"13800138000\"},\"key\":\"k\",\"paidAmount\":\"1\",\"paymentId\":\"p\"}",
+                "paidAmount"
+            },
+            {"{\"identities\":{\"phone\":\"13800138000\"},\"key\":\"k\",\"paidAmount\":\"0.01\"}", "paymentId"},
+        };
+        for (String[] c : cases) {
+            Api.Reply reply = api.post(center + "/members", c[0]);
+            assertThat(reply.status()).as(c[0] + " → " + reply.body()).isEqualTo(400);
+            assertThat(reply.errorField()).as(c[0]).isEqualTo(c[1]);
+        }
+        assertThat(events.count("from event_log where workspace_id = ?")).isZero();
+        assertThat(events.count("from loyalty_member where workspace_id = ?")).isZero();
+
+        Api.Reply paid = api.post(
+                center + "/members",
+                "{\"identities\":{\"phone\":\"13800138000\"},\"key\":\"k\",\"paidAmount\":\"0.01\",\"paymentId\":\"wx-1\"}");
+        assertThat(paid.status()).as(paid.body()).isEqualTo(201);
+        assertThat(jdbc.queryForObject(
+                        "select paid_join_fen from loyalty_member where workspace_id = ?",
+                        Long.class,
+                        tenant.workspace().id()))
+                .isEqualTo(1);
+    }
+}
