@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -431,6 +433,27 @@ public class PointsLedger {
                 .param("limit", limit)
                 .query((rs, row) -> entry(rs))
                 .list();
+    }
+
+    /** The balances of {@code customerNos} with one brand (0 for a member without an account). */
+    @Transactional(readOnly = true)
+    public Map<Integer, Long> balances(long workspaceId, long brandId, Collection<Integer> customerNos) {
+        Map<Integer, Long> balances = new HashMap<>();
+        customerNos.forEach(no -> balances.put(no, 0L));
+        if (customerNos.isEmpty()) {
+            return balances;
+        }
+        jdbc.sql("""
+                        select a.customer_no, a.balance from unnest(cast(:nos as integer array)) as k(no)
+                          join points_account a on a.workspace_id = :ws and a.brand_id = :brand and a.customer_no = k.no
+                        """)
+                .param("nos", SqlArrays.integers(customerNos))
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .query((rs, row) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                .list()
+                .forEach(e -> balances.put(e.getKey(), e.getValue()));
+        return balances;
     }
 
     /** The members' balances with every brand, for the customer 360 view. */

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +28,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Rewards {
 
-    static final Set<String> KINDS = Set.of("gift", "coupon", "ticket", "benefit");
+    public static final Set<String> KINDS = Set.of("gift", "coupon", "ticket", "benefit");
     static final int MAX_QUANTITY = 100;
+    static final int MAX_STOCK_CHANGE = 10_000_000;
 
     private final JdbcClient jdbc;
     private final PointsLedger ledger;
@@ -105,6 +107,53 @@ public class Rewards {
                 item(caller.workspaceId(), id.getKey().longValue(), false).orElseThrow();
         audit.record(caller, "reward.created", "reward_item", created.id(), Map.of("name", created.name()));
         return created;
+    }
+
+    /**
+     * Adds {@code added} to an item's stock (negative takes stock back, never below 0), relative so
+     * that redemptions running at the same moment are not overwritten. Operators; audited.
+     */
+    @Transactional
+    public RewardItem addStock(Caller caller, long itemId, int added) {
+        caller.require(Role.OPERATOR);
+        RewardItem item = item(caller.workspaceId(), itemId, false)
+                .orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
+        if (item.stock() == null) {
+            throw ReservoirException.invalid("add", item.name() + " has unlimited stock");
+        }
+        if (added == 0 || Math.abs((long) added) > MAX_STOCK_CHANGE) {
+            throw ReservoirException.invalid(
+                    "add", "must be between -" + MAX_STOCK_CHANGE + " and " + MAX_STOCK_CHANGE + ", and not 0");
+        }
+        int changed = jdbc.sql("""
+                        update reward_item set stock = stock + :added
+                         where workspace_id = :ws and id = :id and stock + :added >= 0
+                        """)
+                .param("added", added)
+                .param("ws", caller.workspaceId())
+                .param("id", itemId)
+                .update();
+        if (changed == 0) {
+            throw ReservoirException.invalid("add", item.name() + " has fewer than " + -added + " left to take back");
+        }
+        audit.record(caller, "reward.stock_changed", "reward_item", itemId, Map.of("added", added));
+        return item(caller.workspaceId(), itemId, false).orElseThrow();
+    }
+
+    /** How many of each of a brand's items have been redeemed, by item id. */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> redeemed(long workspaceId, long brandId) {
+        Map<Long, Long> counts = new HashMap<>();
+        jdbc.sql("""
+                        select item_id, sum(quantity) from redemption
+                         where workspace_id = :ws and brand_id = :brand group by item_id
+                        """)
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .query((rs, row) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                .list()
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return counts;
     }
 
     @Transactional(readOnly = true)

@@ -40,6 +40,8 @@ class RewardsController {
             Instant validUntil,
             String minTier) {}
 
+    record StockChange(Integer add) {}
+
     record Redeem(Long item, Integer quantity, String key) {}
 
     record Catalog(List<RewardItem> items) {}
@@ -66,6 +68,14 @@ class RewardsController {
                         body.validFrom(),
                         body.validUntil(),
                         body.minTier()));
+    }
+
+    @PostMapping("/api/v1/loyalty/rewards/{id}/stock")
+    RewardItem addStock(Caller caller, @PathVariable long id, @RequestBody StockChange body) {
+        if (body.add() == null) {
+            throw ReservoirException.invalid("add", "is required");
+        }
+        return rewards.addStock(caller, id, body.add());
     }
 
     @GetMapping("/api/v1/loyalty/rewards")

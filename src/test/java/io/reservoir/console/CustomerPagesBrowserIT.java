@@ -137,11 +137,7 @@ class CustomerPagesBrowserIT {
     }
 
     private void signIn() {
-        chrome.get(url("/login"));
-        chrome.findElement(By.id("username")).sendKeys(tenant.adminUser().username());
-        chrome.findElement(By.id("password")).sendKeys(Tenants.PASSWORD);
-        chrome.findElement(By.id("sign-in")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav.sidebar")));
+        Browser.signIn(chrome, port, tenant.adminUser().username(), Tenants.PASSWORD);
     }
 
     private String url(String path) {

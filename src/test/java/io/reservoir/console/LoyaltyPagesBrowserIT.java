@@ -1,0 +1,249 @@
+package io.reservoir.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reservoir.support.Browser;
+import io.reservoir.support.Events;
+import io.reservoir.support.ReservoirIT;
+import io.reservoir.support.Tenants;
+import io.reservoir.support.Tenants.Tenant;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The loyalty pages in real headless Chromium: an operator sets up a brand's program (a wrong
+ * threshold refused at its input, nothing stored), members earn from the log and show with their
+ * tier and points, the tier chart is drawn, a member's ledger is adjusted, and the catalog is
+ * stocked. Every figure on the pages is compared with what the database holds.
+ */
+@ReservoirIT
+@ExtendWith(Browser.Installed.class)
+class LoyaltyPagesBrowserIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ChromeDriver chrome;
+    WebDriverWait wait;
+    Tenant tenant;
+    Events events;
+    long ws;
+    long brand;
+
+    @BeforeEach
+    void openBrowser() {
+        tenant = tenants.aWorkspace();
+        events = new Events(port, tenant, jdbc);
+        ws = tenant.workspace().id();
+        brand = tenant.brand().id();
+        chrome = Browser.start();
+        wait = new WebDriverWait(chrome, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        chrome.quit();
+    }
+
+    @Test
+    void anOperatorSetsUpTheProgramAndFollowsMembersTheirLedgerAndTheCatalog() {
+        Browser.signIn(chrome, port, tenant.adminUser().username(), Tenants.PASSWORD);
+        chrome.get(url("/?lang=en"));
+        chrome.findElement(By.id("nav-loyalty")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("no-program")));
+
+        chrome.findElement(By.id("edit-program")).click();
+        fill("pointsPerYuan", "2");
+        fill("tiers.levels[0].code", "silver");
+        fill("tiers.levels[0].name", "银卡");
+        fill("tiers.levels[0].threshold", "0");
+        fill("tiers.levels[1].code", "gold");
+        fill("tiers.levels[1].name", "金卡");
+        fill("tiers.levels[1].threshold", "0");
+        fill("tiers.levels[1].pointsMultiplier", "1.5");
+        chrome.findElement(By.name("tiers.levels[1].benefits.freeShipping")).click();
+        fill("actions.check_in.points", "5");
+        fill("actions.check_in.maxPerDay", "1");
+        chrome.findElement(By.id("save-program")).click();
+
+        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")));
+        assertThat(failure.getText()).contains("tiers.levels[1].threshold", "above the tier before it");
+        assertThat(input("tiers.levels[1].threshold").getAttribute("class")).contains("invalid");
+        assertThat(input("tiers.levels[1].code").getAttribute("value"))
+                .as("the form comes back as typed")
+                .isEqualTo("gold");
+        assertThat(count("select count(*) from loyalty_program where workspace_id = ?"))
+                .isZero();
+
+        fill("tiers.levels[1].threshold", "500");
+        chrome.findElement(By.id("save-program")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertThat(chrome.findElement(By.id("points-per-yuan")).getText()).isEqualTo("2");
+        assertThat(jdbc.queryForObject(
+                        "select points_per_yuan from loyalty_program where workspace_id = ? and brand_id = ?",
+                        Integer.class,
+                        ws,
+                        brand))
+                .isEqualTo(2);
+        assertThat(chrome.findElement(By.id("tiers")).getText()).contains("银卡", "金卡", "free shipping");
+
+        for (String user : List.of("u1", "u2", "u3")) {
+            track(user, "Member Joined", "2026-03-01T02:00:00Z", "{}");
+        }
+        track("u1", "Order Completed", "2026-03-02T02:00:00Z", "{\"order_id\":\"A1\",\"total\":\"800.00\"}");
+        track("u2", "Order Completed", "2026-03-03T02:00:00Z", "{\"order_id\":\"A2\",\"total\":\"120.00\"}");
+        wait.until(driver -> {
+            driver.navigate().refresh();
+            return driver.findElement(By.id("member-total")).getText().equals("3")
+                    && count("select count(*) from points_entry where workspace_id = ?") == 2;
+        });
+
+        List<WebElement> rows = chrome.findElements(By.cssSelector("#members tbody tr"));
+        assertThat(rows).hasSize(3);
+        for (WebElement row : rows) {
+            String customerId = row.findElement(By.tagName("a")).getText();
+            int no = jdbc.queryForObject(
+                    "select customer_no from customer where workspace_id = ? and public_id = ?",
+                    Integer.class,
+                    ws,
+                    customerId);
+            assertThat(row.findElement(By.cssSelector("td.points")).getText()).isEqualTo(String.valueOf(balance(no)));
+            String tier = jdbc.queryForObject(
+                    "select tier_code from loyalty_member where workspace_id = ? and brand_id = ? and customer_no = ?",
+                    String.class,
+                    ws,
+                    brand,
+                    no);
+            assertThat(row.getText()).contains(tier.equals("gold") ? "金卡" : "银卡");
+        }
+        WebElement chart = chrome.findElement(By.id("tier-chart"));
+        assertThat(chart.getAttribute("data-values")).isEqualTo("2,1");
+        wait.until(driver -> "true".equals(chart.getAttribute("data-drawn")));
+        Browser.screenshot(chrome, "console-loyalty-en");
+
+        int u1 = events.customerOf("app_user_id", "u1");
+        long before = balance(u1);
+        assertThat(before).as("800 yuan × 2 points").isGreaterThanOrEqualTo(1_600);
+        chrome.findElement(By.linkText(publicId(u1))).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
+        assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(String.valueOf(before));
+        assertThat(chrome.findElement(By.id("member-tier")).getText()).isEqualTo("金卡");
+        assertThat(chrome.findElement(By.id("tier-history")).getText()).contains("upgrade", "silver → gold");
+        assertThat(chrome.findElements(By.cssSelector("#entries tbody tr"))).isNotEmpty();
+
+        WebElement adjust = chrome.findElement(By.id("adjust"));
+        adjust.findElement(By.name("points")).sendKeys("-100");
+        adjust.findElement(By.name("reason")).sendKeys("补偿退回");
+        adjust.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertThat(balance(u1)).isEqualTo(before - 100);
+        assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(String.valueOf(before - 100));
+        assertThat(chrome.findElement(By.id("entries")).getText()).contains("-100", "补偿退回");
+        assertThat(count("select count(*) from audit_log where workspace_id = ? and action = 'points.adjusted'"))
+                .isEqualTo(1);
+
+        chrome.get(url("/loyalty/" + brand + "/rewards?lang=en"));
+        WebElement newItem = chrome.findElement(By.id("new-item"));
+        newItem.findElement(By.name("name")).sendKeys("保温杯");
+        newItem.findElement(By.name("pointsPrice")).sendKeys("three hundred");
+        newItem.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")))
+                        .getText())
+                .contains("pointsPrice");
+        assertThat(count("select count(*) from reward_item where workspace_id = ?"))
+                .isZero();
+
+        newItem = chrome.findElement(By.id("new-item"));
+        newItem.findElement(By.name("name")).sendKeys("保温杯");
+        newItem.findElement(By.name("pointsPrice")).sendKeys("300");
+        newItem.findElement(By.name("stock")).sendKeys("10");
+        newItem.findElement(By.cssSelector("option[value=gold]")).click();
+        newItem.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        WebElement item = chrome.findElement(By.cssSelector("#items tbody tr"));
+        assertThat(item.findElement(By.cssSelector("td.stock")).getText()).isEqualTo("10");
+        assertThat(item.getText()).contains("保温杯", "300", "gold");
+
+        item.findElement(By.name("add")).sendKeys("5");
+        item.findElement(By.cssSelector("form.restock button")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#items tbody tr td.stock"), "15"));
+        assertThat(jdbc.queryForObject("select stock from reward_item where workspace_id = ?", Integer.class, ws))
+                .isEqualTo(15);
+        chrome.findElement(By.cssSelector("#items tbody tr input[name=add]")).sendKeys("-20");
+        chrome.findElement(By.cssSelector("#items tbody tr form.restock button"))
+                .click();
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")))
+                        .getText())
+                .contains("add", "fewer than 20 left");
+        assertThat(jdbc.queryForObject("select stock from reward_item where workspace_id = ?", Integer.class, ws))
+                .as("stock never goes below zero")
+                .isEqualTo(15);
+
+        chrome.get(url("/loyalty/" + brand + "?lang=zh-CN"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "会员体系"));
+        wait.until(
+                driver -> "true".equals(driver.findElement(By.id("tier-chart")).getAttribute("data-drawn")));
+        Browser.screenshot(chrome, "console-loyalty-zh");
+    }
+
+    private void track(String user, String event, String at, String properties) {
+        events.send(
+                "track",
+                "{\"userId\":\"" + user + "\",\"event\":\"" + event + "\",\"timestamp\":\"" + at
+                        + "\",\"context\":{\"channel\":\"tmall\"},\"properties\":" + properties + "}");
+    }
+
+    private WebElement input(String name) {
+        return chrome.findElement(By.name(name));
+    }
+
+    private void fill(String name, String value) {
+        WebElement field = input(name);
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    private long balance(int customerNo) {
+        List<Long> balance = jdbc.queryForList(
+                "select balance from points_account where workspace_id = ? and brand_id = ? and customer_no = ?",
+                Long.class,
+                ws,
+                brand,
+                customerNo);
+        return balance.isEmpty() ? 0 : balance.get(0);
+    }
+
+    private String publicId(int customerNo) {
+        return jdbc.queryForObject(
+                "select public_id from customer where workspace_id = ? and customer_no = ?",
+                String.class,
+                ws,
+                customerNo);
+    }
+
+    private long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class, ws);
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
