@@ -1,6 +1,7 @@
 package io.reservoir.loyalty;
 
 import io.reservoir.identity.Customers;
+import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -151,6 +152,12 @@ class PointsEarner {
         final Map<Long, Map<Integer, Member>> members = new HashMap<>();
         final Map<Integer, String> birthdays;
         final List<PointsLedger.Credit> credits = new ArrayList<>();
+        /** Refunds waiting to be reversed after the credits before them, at the next flush. */
+        final List<LogEvent> refunds = new ArrayList<>();
+        /** The accounts (brand, customer) with a credit, and with a refund, waiting. */
+        final Set<List<Long>> crediting = new HashSet<>();
+
+        final Set<List<Long>> refunding = new HashSet<>();
         /** Per brand, each buyer's latest order or refund in the round: their tiers are evaluated then. */
         final Map<Long, Map<Integer, Instant>> bought = new HashMap<>();
 
@@ -190,17 +197,24 @@ class PointsEarner {
             switch (e.event()) {
                 case "Order Completed" -> {
                     if (e.orderId() != null && e.paidFen() != null) { // else a later copy, only logged
+                        if (refunding.contains(account(e))) {
+                            flush(); // the member's refund before this order first
+                        }
                         ordered(e);
                     }
                 }
                 case "Order Refunded" -> {
                     if (e.orderId() != null && e.refundFen() != null) {
-                        flush(); // the credits before it first: the refund may take back one of them
-                        refunded(e);
+                        // reversed at the flush, after the credits before it: it may take back one of them
+                        active(e);
+                        refunds.add(e);
+                        refunding.add(account(e));
                     }
                 }
                 case JOINED -> {
-                    flush();
+                    if (crediting.contains(account(e)) || refunding.contains(account(e))) {
+                        flush();
+                    }
                     joined(e);
                 }
                 case LEFT -> {
@@ -246,6 +260,7 @@ class PointsEarner {
                     .movePointLeft(2)
                     .setScale(0, RoundingMode.DOWN)
                     .longValue();
+            crediting.add(account(e));
             if (points > 0) {
                 credits.add(new PointsLedger.Credit(
                         e.brandId(),
@@ -288,43 +303,62 @@ class PointsEarner {
             }
         }
 
-        private void refunded(LogEvent e) {
-            active(e);
-            boolean debt = program(e.brandId()).map(LoyaltyProgram::allowDebt).orElse(false);
-            String earnKey = earnKey(e);
-            ledger.credit(workspaceId, earnKey).ifPresent(earned -> {
-                long paid = jdbc.sql("""
-                                select paid_fen from customer_order
-                                 where workspace_id = :ws and brand_id = :brand and order_id = :order
-                                """)
-                        .param("ws", workspaceId)
-                        .param("brand", e.brandId())
-                        .param("order", e.orderId())
-                        .query(Long.class)
-                        .optional()
-                        .orElse(0L);
-                if (paid <= 0) {
-                    return;
+        /**
+         * Reverses the waiting refunds' share of their orders' points (earned × refunded ÷ paid,
+         * rounded half up), the credits and orders they name read at once.
+         */
+        private void reverseRefunds() {
+            if (refunds.isEmpty()) {
+                return;
+            }
+            Map<String, PointsEntry> earned = ledger.credits(
+                    workspaceId, refunds.stream().map(this::earnKey).distinct().toList());
+            Map<List<Object>, Long> paid = paidFen(
+                    refunds.stream().filter(e -> earned.containsKey(earnKey(e))).toList());
+            for (LogEvent e : refunds) {
+                PointsEntry credit = earned.get(earnKey(e));
+                long paidFen = paid.getOrDefault(List.of(e.brandId(), e.orderId()), 0L);
+                if (credit == null || paidFen <= 0) {
+                    continue;
                 }
-                // earned × refunded / paid, rounded half up, without overflow
-                long share = BigInteger.valueOf(earned.points())
+                long share = BigInteger.valueOf(credit.points()) // without overflow
                         .multiply(BigInteger.valueOf(e.refundFen()))
                         .multiply(BigInteger.TWO)
-                        .add(BigInteger.valueOf(paid))
-                        .divide(BigInteger.valueOf(paid).multiply(BigInteger.TWO))
+                        .add(BigInteger.valueOf(paidFen))
+                        .divide(BigInteger.valueOf(paidFen).multiply(BigInteger.TWO))
                         .longValue();
                 if (share > 0) {
                     ledger.reverse(
                             workspaceId,
-                            earned.brandId(),
-                            earned.customerNo(),
-                            earnKey,
-                            Math.min(share, earned.points()),
+                            credit.brandId(),
+                            credit.customerNo(),
+                            earnKey(e),
+                            Math.min(share, credit.points()),
                             "refund:" + e.messageId(),
                             "refund of order " + e.orderId(),
-                            debt);
+                            program(e.brandId()).map(LoyaltyProgram::allowDebt).orElse(false));
                 }
-            });
+            }
+        }
+
+        /** What the refunds' orders were paid, by (brand, order id). */
+        private Map<List<Object>, Long> paidFen(List<LogEvent> refunded) {
+            Map<List<Object>, Long> paid = new HashMap<>();
+            Map<Long, Set<String>> ordersByBrand = new HashMap<>();
+            refunded.forEach(e -> ordersByBrand
+                    .computeIfAbsent(e.brandId(), b -> new HashSet<>())
+                    .add(e.orderId()));
+            ordersByBrand.forEach((brand, orders) -> jdbc.sql("""
+                            select o.order_id, o.paid_fen from unnest(cast(:orders as varchar array)) as k(order_id)
+                              join customer_order o on o.workspace_id = :ws and o.brand_id = :brand and o.order_id = k.order_id
+                            """)
+                    .param("orders", SqlArrays.varchars(orders))
+                    .param("ws", workspaceId)
+                    .param("brand", brand)
+                    .query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .list()
+                    .forEach(o -> paid.put(List.of(brand, o.getKey()), o.getValue())));
+            return paid;
         }
 
         private void joined(LogEvent e) {
@@ -354,9 +388,17 @@ class PointsEarner {
             return "order:" + e.brandId() + ":" + e.orderId();
         }
 
+        List<Long> account(LogEvent e) {
+            return List.of(e.brandId(), (long) e.customerNo());
+        }
+
         void flush() {
             ledger.earnAll(workspaceId, credits);
             credits.clear();
+            crediting.clear();
+            reverseRefunds();
+            refunds.clear();
+            refunding.clear();
         }
 
         void finish() {

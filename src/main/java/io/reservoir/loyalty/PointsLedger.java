@@ -390,6 +390,23 @@ public class PointsLedger {
         return entry(workspaceId, key).filter(e -> e.points() > 0);
     }
 
+    /** The credits written under {@code keys}, by key. */
+    @Transactional(readOnly = true)
+    public Map<String, PointsEntry> credits(long workspaceId, Collection<String> keys) {
+        Map<String, PointsEntry> found = new HashMap<>();
+        jdbc.sql("""
+                        select e.* from unnest(cast(:keys as varchar array)) as k(idempotency_key)
+                          join points_entry e on e.workspace_id = :ws and e.idempotency_key = k.idempotency_key
+                         where e.points > 0
+                        """)
+                .param("keys", SqlArrays.varchars(keys))
+                .param("ws", workspaceId)
+                .query((rs, row) -> entry(rs))
+                .list()
+                .forEach(e -> found.put(e.key(), e));
+        return found;
+    }
+
     @Transactional(readOnly = true)
     public PointsAccount account(long workspaceId, long brandId, int customerNo) {
         long balance = jdbc.sql(

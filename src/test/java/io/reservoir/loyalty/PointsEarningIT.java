@@ -104,6 +104,30 @@ class PointsEarningIT {
     }
 
     @Test
+    void aRefundTakesBackOnlyWhatWasHeldBeforeTheOrdersThatFollowItInTheSameBatch() {
+        program(1, "never");
+        order("C1", "100.00", "2026-03-01T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+        int member = events.customerOf("app_user_id", "u1");
+        ledger.spend(ws, brand, member, 100, "redeem:cup", "a cup");
+
+        refund("rc1", "C1", "100.00");
+        order("C2", "50.00", "2026-03-03T02:00:00Z");
+        order("C3", "20.00", "2026-03-04T02:00:00Z");
+        refund("rc3", "C3", "20.00");
+        earner.catchUp(ws, 1_000);
+
+        assertThat(balance())
+                .as("C1's points were spent when it was refunded; C2's 50 stay, C3's 20 go back")
+                .isEqualTo(50);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from points_entry where workspace_id = ? and kind = 'reverse'",
+                        Long.class,
+                        ws))
+                .isEqualTo(2);
+    }
+
+    @Test
     void reReadingTheLogNeverCreditsTwice() {
         program(1, "never");
         order("B1", "100.00", "2026-03-01T02:00:00Z");
