@@ -4,6 +4,7 @@ import io.reservoir.bench.BenchReservoir;
 import io.reservoir.bench.IngestBench;
 import io.reservoir.ingest.Intake;
 import io.reservoir.platform.tenancy.Workspaces;
+import io.reservoir.support.Api;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,23 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Points earning from a replay of {@code orders} {@code Order Completed} events (10 % of them
- * partly refunded): first the plain intake of the events (no loyalty program), then the earner
- * reading the same events from the log and crediting (and reversing) points, in the same process
- * and database. Prints both rates and their ratio. Run: {@code make bench-points}.
+ * Points earning from a replay of {@code orders} {@code Order Completed} events by 50,000 buyers
+ * (10 % of the orders partly refunded; every third buyer a member who joined first): first the
+ * plain intake of the events (no loyalty program), then the earner reading the same events from
+ * the log under a three-tier program (members earn × their tier, tiers re-evaluated after each
+ * batch), in the same process and database. Prints both rates and their ratio. Run: {@code make
+ * bench-points}.
  */
 public final class PointsBench {
+
+    static final int BUYERS = 50_000;
+    static final String PROGRAM = """
+            {"pointsPerYuan": 1, "expiry": "end_of_next_year",
+             "tiers": {"basis": "net_spend", "graceDays": 30, "levels": [
+               {"code": "silver", "name": "银卡", "threshold": 0},
+               {"code": "gold", "name": "金卡", "threshold": 1000, "pointsMultiplier": 1.5},
+               {"code": "platinum", "name": "铂金卡", "threshold": 5000, "pointsMultiplier": 2}]}}
+            """;
 
     public static void main(String[] args) throws Exception {
         int orders = IngestBench.intArg(args, "--orders", 200_000);
@@ -41,10 +53,19 @@ public final class PointsBench {
         long t0 = System.nanoTime();
         List<JsonNode> batch = new ArrayList<>();
         int messages = 0;
+        for (int u = 0; u < BUYERS; u += 3) {
+            batch.add(json.readTree("{\"type\":\"track\",\"messageId\":\"j" + u + "\",\"userId\":\"u" + u
+                    + "\",\"event\":\"Member Joined\",\"timestamp\":\"2025-12-31T00:00:00Z\"}"));
+            if (batch.size() >= 1_000) {
+                intake.accept(ws, batch);
+                messages += batch.size();
+                batch.clear();
+            }
+        }
         for (int i = 0; i < orders; i++) {
             String at = start.plusSeconds(i * 60L).toString();
             batch.add(json.readTree(
-                    "{\"type\":\"track\",\"messageId\":\"o" + i + "\",\"userId\":\"u" + random.nextInt(50_000)
+                    "{\"type\":\"track\",\"messageId\":\"o" + i + "\",\"userId\":\"u" + random.nextInt(BUYERS)
                             + "\",\"event\":\"Order Completed\",\"timestamp\":\"" + at
                             + "\",\"properties\":{\"order_id\":\"O" + i
                             + "\",\"total\":\"" + (1 + random.nextInt(99_999)) / 100.0 + "\"}}"));
@@ -61,11 +82,14 @@ public final class PointsBench {
         }
         double ingestSeconds = (System.nanoTime() - t0) / 1e9;
 
-        new JdbcTemplate(reservoir.dataSource())
-                .update(
-                        "insert into loyalty_program (workspace_id, brand_id, points_per_yuan, expiry, updated_at) select ?, id, 1, 'end_of_next_year', current_timestamp from brand where workspace_id = ?",
-                        ws,
-                        ws);
+        JdbcTemplate jdbc = new JdbcTemplate(reservoir.dataSource());
+        long brand = jdbc.queryForObject("select min(id) from brand where workspace_id = ?", Long.class, ws);
+        Api.Reply program = Api.on(reservoir.port())
+                .bearer(BenchReservoir.MANAGEMENT_KEY)
+                .put("/api/v1/loyalty/programs/" + brand, PROGRAM);
+        if (program.status() != 200) {
+            throw new IllegalStateException(program.body());
+        }
         PointsEarner earner = reservoir.bean(PointsEarner.class);
         long t1 = System.nanoTime();
         int read = 0;
@@ -73,10 +97,14 @@ public final class PointsBench {
             read += n;
         }
         double earnSeconds = (System.nanoTime() - t1) / 1e9;
-        long entries = new JdbcTemplate(reservoir.dataSource())
-                .queryForObject("select count(*) from points_entry where workspace_id = ?", Long.class, ws);
+        long entries = jdbc.queryForObject("select count(*) from points_entry where workspace_id = ?", Long.class, ws);
+        String tiers = jdbc.queryForList(
+                        "select tier_code || ' ' || count(*) from loyalty_member where workspace_id = ? group by tier_code order by 1",
+                        String.class,
+                        ws)
+                .toString();
         System.out.printf(
-                "%-10s intake: %,.0f orders/s (%,d messages in %.1f s) | earning: %,.0f orders/s (%,d events, %,d entries in %.1f s) | earning/intake %.2f%n",
+                "%-10s intake: %,.0f orders/s (%,d messages in %.1f s) | earning: %,.0f orders/s (%,d events, %,d entries in %.1f s) | earning/intake %.2f | members by tier %s%n",
                 reservoir.database,
                 orders / ingestSeconds,
                 messages,
@@ -85,6 +113,7 @@ public final class PointsBench {
                 read,
                 entries,
                 earnSeconds,
-                (orders / earnSeconds) / (orders / ingestSeconds));
+                (orders / earnSeconds) / (orders / ingestSeconds),
+                tiers);
     }
 }
