@@ -1,0 +1,150 @@
+package io.reservoir.audience.engine;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reservoir.identity.CustomerErased;
+import io.reservoir.identity.CustomerUnmerged;
+import io.reservoir.identity.CustomersMerged;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * The in-memory audience index of every workspace: built from the database on first use, then
+ * kept current by reading the event log after its cursor (and the customers the new events name)
+ * every {@link AudienceSettings#refresh()}, and by following merges, unmerges and erasures. Losing
+ * it loses nothing: it is rebuilt from the database.
+ */
+@Component
+public class AudienceIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(AudienceIndex.class);
+    static final int TAIL_BATCH = 20_000;
+
+    private final IndexLoader loader;
+    private final AudienceSettings settings;
+    private final Clock clock;
+    private final Map<Long, WorkspaceIndex> workspaces = new ConcurrentHashMap<>();
+    /** Customers whose state changed outside the log (merges, erasures), reloaded at the next refresh. */
+    private final Map<Long, Set<Integer>> dirty = new ConcurrentHashMap<>();
+
+    AudienceIndex(JdbcTemplate jdbc, AudienceSettings settings, Clock clock, MeterRegistry meters) {
+        this.loader = new IndexLoader(jdbc, settings);
+        this.settings = settings;
+        this.clock = clock;
+        Gauge.builder("reservoir.audience.index.bytes", this, AudienceIndex::bytes)
+                .description("memory held by the audience indexes of all workspaces")
+                .baseUnit("bytes")
+                .register(meters);
+    }
+
+    /** Runs {@code read} against the workspace's index under its read lock, building it first if needed. */
+    <T> T read(long workspaceId, Function<WorkspaceIndex, T> read) {
+        WorkspaceIndex index = workspaces.computeIfAbsent(workspaceId, this::build);
+        refresh(index);
+        index.lock.readLock().lock();
+        try {
+            return read.apply(index);
+        } finally {
+            index.lock.readLock().unlock();
+        }
+    }
+
+    private WorkspaceIndex build(long workspaceId) {
+        long started = System.nanoTime();
+        WorkspaceIndex index = new WorkspaceIndex(workspaceId);
+        index.eventHorizon =
+                clock.instant().minus(Duration.ofDays(settings.horizonDays())).getEpochSecond();
+        long end = loader.logEnd(workspaceId);
+        loader.loadAll(index);
+        loader.loadEvents(index, end);
+        log.info(
+                "audience index of workspace {} built in {} ms ({} customers, {} MB)",
+                workspaceId,
+                (System.nanoTime() - started) / 1_000_000,
+                index.active.getCardinality(),
+                index.bytes() / 1_000_000);
+        return index;
+    }
+
+    /** Reads what changed since the last refresh: new events and the customers they name. */
+    void refresh(WorkspaceIndex index) {
+        index.lock.writeLock().lock();
+        try {
+            Set<Integer> outside = dirty.remove(index.workspaceId);
+            if (outside != null) {
+                loader.reload(index, outside);
+                loader.reloadEvents(index, outside);
+            }
+            for (Set<Integer> touched; !(touched = loader.tail(index, TAIL_BATCH)).isEmpty(); ) {
+                loader.reload(index, touched);
+                if (touched.size() < TAIL_BATCH) {
+                    break;
+                }
+            }
+        } finally {
+            index.lock.writeLock().unlock();
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${reservoir.audience.refresh:200ms}")
+    void refreshAll() {
+        for (WorkspaceIndex index : List.copyOf(workspaces.values())) {
+            try {
+                refresh(index);
+            } catch (RuntimeException e) {
+                log.warn("audience index of workspace {} not refreshed: {}", index.workspaceId, e.toString());
+            }
+        }
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(CustomersMerged merged) {
+        markDirty(merged.workspaceId(), merged.winner(), merged.loser());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(CustomerUnmerged unmerged) {
+        markDirty(unmerged.workspaceId(), unmerged.from(), unmerged.restored());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(CustomerErased erased) {
+        markDirty(erased.workspaceId(), erased.customerNo());
+    }
+
+    /** Customers whose loyalty, tag or other state changed without an event in the log. */
+    public void changed(long workspaceId, java.util.Collection<Integer> customerNos) {
+        customerNos.forEach(no -> markDirty(workspaceId, no));
+    }
+
+    private void markDirty(long workspaceId, int... customerNos) {
+        if (!workspaces.containsKey(workspaceId)) {
+            return; // built from the database when first used
+        }
+        Set<Integer> set = dirty.computeIfAbsent(workspaceId, ws -> ConcurrentHashMap.newKeySet());
+        for (int no : customerNos) {
+            set.add(no);
+        }
+    }
+
+    /** Drops a workspace's index; the next use builds it again from the database. */
+    public void rebuild(long workspaceId) {
+        workspaces.remove(workspaceId);
+        dirty.remove(workspaceId);
+    }
+
+    double bytes() {
+        return workspaces.values().stream().mapToLong(WorkspaceIndex::bytes).sum();
+    }
+}

@@ -1,0 +1,179 @@
+package io.reservoir.audience.engine;
+
+import io.reservoir.platform.storage.SqlArrays;
+import io.reservoir.platform.storage.SqlTime;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * Reads the tables behind the index: the whole workspace on start, a set of customers when their
+ * state changed, and the event log after the index's cursor. Rows are streamed, never listed.
+ */
+final class IndexLoader {
+
+    private static final String STATE_FILTER =
+            " and customer_no in (select k.no from unnest(cast(? as integer array)) as k(no))";
+
+    private final JdbcTemplate jdbc;
+    private final AudienceSettings settings;
+
+    IndexLoader(JdbcTemplate jdbc, AudienceSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    /** Loads the state of every customer of the workspace (events: see {@link #tail}). */
+    void loadAll(WorkspaceIndex index) {
+        state(index, "", new Object[] {index.workspaceId});
+    }
+
+    /** Reloads the state of {@code customerNos} (whose rows changed) from the database. */
+    void reload(WorkspaceIndex index, Collection<Integer> customerNos) {
+        if (customerNos.isEmpty()) {
+            return;
+        }
+        index.forget(customerNos);
+        state(index, STATE_FILTER, new Object[] {index.workspaceId, SqlArrays.integers(customerNos)});
+    }
+
+    /** Reloads the events of {@code customerNos} (moved by a merge or an unmerge). */
+    void reloadEvents(WorkspaceIndex index, Collection<Integer> customerNos) {
+        if (customerNos.isEmpty()) {
+            return;
+        }
+        index.forgetEvents(customerNos);
+        events(index, " and e.seq <= ?" + STATE_FILTER.replace("customer_no", "e.customer_no"), new Object[] {
+            index.workspaceId, index.logCursor, SqlArrays.integers(customerNos)
+        });
+    }
+
+    /**
+     * Indexes the events logged after the cursor; returns the customers they name, whose state
+     * may have changed with them.
+     */
+    Set<Integer> tail(WorkspaceIndex index, int limit) {
+        Set<Integer> touched = new HashSet<>();
+        long[] last = {index.logCursor};
+        jdbc.query(
+                """
+                select e.seq, e.customer_no, e.msg_type, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field,
+                       o.paid_fen
+                  from event_log e
+                  left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
+                 where e.workspace_id = ? and e.seq > ?
+                 order by e.workspace_id, e.seq fetch first ? rows only
+                """,
+                (RowCallbackHandler) rs -> {
+                    last[0] = rs.getLong("seq");
+                    touched.add(rs.getInt("customer_no"));
+                    if ("track".equals(rs.getString("msg_type"))) {
+                        addEvent(index, rs);
+                    }
+                },
+                index.workspaceId,
+                index.logCursor,
+                limit);
+        index.logCursor = last[0];
+        return touched;
+    }
+
+    /** The newest sequence number of the workspace's log (where a fresh index starts tailing). */
+    long logEnd(long workspaceId) {
+        Long end =
+                jdbc.queryForObject("select max(seq) from event_log where workspace_id = ?", Long.class, workspaceId);
+        return end == null ? 0 : end;
+    }
+
+    /** Indexes every tracked event up to {@code until} within the horizon. */
+    void loadEvents(WorkspaceIndex index, long until) {
+        events(index, " and e.seq <= ?", new Object[] {index.workspaceId, until});
+        index.logCursor = until;
+    }
+
+    private void events(WorkspaceIndex index, String filter, Object[] args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = args[0];
+        all[1] = SqlTime.param(Instant.ofEpochSecond(index.eventHorizon));
+        System.arraycopy(args, 1, all, 2, args.length - 1);
+        jdbc.query("""
+                select e.seq, e.customer_no, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field, o.paid_fen
+                  from event_log e
+                  left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
+                 where e.workspace_id = ? and e.msg_type = 'track' and e.occurred_at > ?""" + filter, (RowCallbackHandler) rs -> addEvent(index, rs), all);
+    }
+
+    private void addEvent(WorkspaceIndex index, ResultSet rs) throws SQLException {
+        String name = rs.getString("event_name");
+        if (name == null || !settings.indexedEvents().contains(name)) {
+            return;
+        }
+        Instant at = SqlTime.read(rs, "occurred_at");
+        if (at.getEpochSecond() <= index.eventHorizon) {
+            return;
+        }
+        long brand = rs.getLong("brand_id");
+        long paid = rs.getLong("paid_fen");
+        index.event(
+                name,
+                rs.getInt("customer_no"),
+                at.getEpochSecond(),
+                paid,
+                brand,
+                (int) at.atZone(zone(index, brand)).toLocalDate().toEpochDay(),
+                rs.getString("channel"),
+                rs.getString("field"));
+    }
+
+    private ZoneId zone(WorkspaceIndex index, long brand) {
+        ZoneId zone = index.zones.get(brand);
+        if (zone == null) { // a brand created since the zones were read
+            jdbc.query(
+                    "select id, time_zone from brand where workspace_id = ?",
+                    (RowCallbackHandler) rs -> index.zones.put(rs.getLong(1), ZoneId.of(rs.getString(2))),
+                    index.workspaceId);
+            zone = index.zones.computeIfAbsent(brand, b -> ZoneId.of("Asia/Shanghai"));
+        }
+        return zone;
+    }
+
+    private void state(WorkspaceIndex index, String filter, Object[] args) {
+        jdbc.query(
+                "select customer_no from customer where workspace_id = ? and status = 'active'" + filter,
+                (RowCallbackHandler) rs -> index.active.add(rs.getInt(1)),
+                args);
+        int maxDistinct = settings.maxAttributeValues();
+        jdbc.query(
+                "select customer_no, name, attr_value from customer_attribute where workspace_id = ?" + filter,
+                (RowCallbackHandler) rs -> index.attribute(rs.getInt(1), rs.getString(2), rs.getString(3), maxDistinct),
+                args);
+        jdbc.query(
+                "select customer_no, id_type from customer_identity where workspace_id = ?" + filter,
+                (RowCallbackHandler) rs -> index.identity(rs.getInt(1), rs.getString(2)),
+                args);
+        jdbc.query(
+                "select customer_no, brand_id, field from customer_relation where workspace_id = ? and until is null"
+                        + filter,
+                (RowCallbackHandler) rs -> index.relation(rs.getInt(1), rs.getLong(2), rs.getString(3)),
+                args);
+        jdbc.query(
+                "select customer_no, brand_id, tier_code from loyalty_member where workspace_id = ? and left_at is null"
+                        + filter,
+                (RowCallbackHandler) rs -> index.member(rs.getInt(1), rs.getLong(2), rs.getString(3)),
+                args);
+        jdbc.query(
+                "select customer_no, brand_id, balance from points_account where workspace_id = ?" + filter,
+                (RowCallbackHandler) rs -> index.points(rs.getInt(1), rs.getLong(2), rs.getLong(3)),
+                args);
+        jdbc.query(
+                "select customer_no, channel, granted from customer_consent where workspace_id = ?" + filter,
+                (RowCallbackHandler) rs -> index.consent(rs.getInt(1), rs.getString(2), rs.getBoolean(3)),
+                args);
+    }
+}
