@@ -25,6 +25,11 @@ public final class Channels {
             "guide_wecom",
             "offline_store");
 
+    /** The fields (场域) a relation or an event may name (SPEC §4). */
+    public static List<String> fields() {
+        return FIELDS;
+    }
+
     /** Event name → (field, opens?). {@code Relation Opened/Closed} name their field in properties. */
     static final Map<String, Incoming.Relation> RELATION_EVENTS = Map.ofEntries(
             Map.entry("Store Followed", new Incoming.Relation("store", true)),

@@ -1,0 +1,516 @@
+package io.reservoir.audience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.reservoir.identity.Customers;
+import io.reservoir.loyalty.Member;
+import io.reservoir.loyalty.Memberships;
+import io.reservoir.loyalty.PointsLedger;
+import io.reservoir.platform.tenancy.Brands;
+import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.support.Api;
+import io.reservoir.support.Events;
+import io.reservoir.support.ReservoirIT;
+import io.reservoir.support.Tenants;
+import io.reservoir.support.Tenants.Tenant;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reference evaluator over a handful of hand-made customers, built once through the real
+ * intake, loyalty program and tag API:
+ *
+ * <ul>
+ *   <li>ann — 杭州, age 30, phone, sms granted; follows the store and is a gold member of brand A
+ *       with 1,100 points (buyers earn a point per yuan at A, members or not); two orders at A on tmall (600 and 500 yuan) in 90 days; two check-ins at
+ *       brand B (UTC) on one UTC day; tagged rfm = champions.
+ *   <li>bob — 上海, age "abc", e-mail, sms withdrawn; one 80-yuan order 100 days ago; follows A's
+ *       live room; joined A and left; a coupon event used for the window's edges; a store visit.
+ *   <li>cat — 杭州市, age " 45 "; a page view named like an order; two check-ins at brand A
+ *       (Asia/Shanghai) on one UTC day but two Shanghai days; two live-room visits; vip, rfm = loyal.
+ *   <li>dan — 杭州, age "3e1", a 300-yuan order at A; merged with a profile that had an e-mail, a
+ *       store follow, a 200-yuan order at brand B on jd, and vip: the survivor has all of it.
+ *   <li>eve — 杭州, phone, sms granted, a 999-yuan order, a store follow, vip: then erased.
+ * </ul>
+ *
+ * A second workspace, whose eight customers match nearly everything and whose numbers cover all
+ * of the first's, shows that nothing of it leaks in.
+ */
+@ReservoirIT
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SegmentSqlIT {
+
+    static final String PROGRAM = """
+            {"pointsPerYuan": 1, "expiry": "never",
+             "tiers": {"basis": "net_spend", "levels": [
+                {"code": "silver", "name": "银卡", "threshold": 0},
+                {"code": "gold", "name": "金卡", "threshold": 1000}]}}
+            """;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    Brands brands;
+
+    @Autowired
+    Segments segments;
+
+    @Autowired
+    Tags tags;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    Memberships memberships;
+
+    @Autowired
+    PointsLedger ledger;
+
+    @Autowired
+    SegmentSql sql;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JsonMapper json;
+
+    Tenant tenant;
+    Caller admin;
+    long ws;
+    long brandA;
+    long brandB;
+    Instant now;
+    /** Two check-ins at 15:00 and 17:00 UTC: one UTC day, two days in Asia/Shanghai. */
+    LocalDate checkInDay;
+    /** When bob applied a coupon. */
+    Instant couponAt;
+
+    int ann;
+    int bob;
+    int cat;
+    int dan;
+    int retired;
+    int eve;
+
+    Tenant other;
+    int[] theirs;
+
+    @BeforeAll
+    void world() {
+        now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        checkInDay = LocalDate.now(ZoneOffset.UTC).minusDays(5);
+        couponAt = ago(20);
+        tenant = tenants.aWorkspace();
+        admin = tenant.admin();
+        ws = tenant.workspace().id();
+        brandA = tenant.brand().id();
+        brandB = brands.create(admin, "Brand B", "UTC").id();
+        Api.Reply reply =
+                Api.on(port).bearer(tenant.managementKey()).put("/api/v1/loyalty/programs/" + brandA, PROGRAM);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        Tag vip = tags.create(admin, "vip", TagKind.MANUAL, null, null);
+        Tag rfm = tags.create(admin, "rfm", TagKind.MODEL, null, null);
+        Events events = new Events(port, tenant, jdbc);
+
+        identify(events, "\"userId\": \"ann\"", brandA, ago(60), """
+                {"city": "杭州", "age": "30", "phone": "13800000001", "consent": {"sms": true}}""");
+        track(events, "\"userId\": \"ann\"", "Store Followed", brandA, "tmall", null, ago(60), "{}");
+        track(events, "\"userId\": \"ann\"", "Member Joined", brandA, "tmall", null, ago(50), "{}");
+        order(events, "\"userId\": \"ann\"", brandA, "tmall", "A-1", "600.00", ago(40));
+        order(events, "\"userId\": \"ann\"", brandA, "tmall", "A-2", "500", ago(10));
+        checkIns(events, "\"userId\": \"ann\"", brandB);
+
+        identify(events, "\"userId\": \"bob\"", brandA, ago(120), """
+                {"city": "上海", "age": "abc", "email": "bob@example.cn", "consent": {"sms": false}}""");
+        order(events, "\"userId\": \"bob\"", brandA, "tmall", "B-1", "80", ago(100));
+        track(events, "\"userId\": \"bob\"", "Live Room Followed", brandA, "douyin", null, ago(30), "{}");
+        track(events, "\"userId\": \"bob\"", "Member Joined", brandA, "tmall", null, ago(20), "{}");
+        track(events, "\"userId\": \"bob\"", "Member Left", brandA, "tmall", null, ago(15), "{}");
+        track(events, "\"userId\": \"bob\"", "Coupon Applied", brandA, "app", null, couponAt, "{}");
+        track(events, "\"userId\": \"bob\"", "Field Visited", brandA, "offline_pos", "store", ago(3), "{}");
+
+        identify(events, "\"userId\": \"cat\"", brandA, ago(60), "{\"city\": \"杭州市\", \"age\": \" 45 \"}");
+        events.send("page", """
+                {"userId": "cat", "name": "Order Completed", "timestamp": "%s", "context": {"brand": %d}}""".formatted(ago(5), brandA));
+        checkIns(events, "\"userId\": \"cat\"", brandA);
+        track(events, "\"userId\": \"cat\"", "Field Visited", brandA, "douyin", "live_room", ago(3), "{}");
+        track(events, "\"userId\": \"cat\"", "Field Visited", brandA, "douyin", "live_room", ago(2), "{}");
+
+        identify(events, "\"userId\": \"dan\"", brandA, ago(60), "{\"city\": \"杭州\", \"age\": \"3e1\"}");
+        order(events, "\"userId\": \"dan\"", brandA, "tmall", "D-1", "300", ago(30));
+        identify(events, "\"anonymousId\": \"dan-anon\"", brandA, ago(60), "{\"email\": \"dan@example.cn\"}");
+        track(events, "\"anonymousId\": \"dan-anon\"", "Store Followed", brandA, "tmall", null, ago(25), "{}");
+        order(events, "\"anonymousId\": \"dan-anon\"", brandB, "jd", "D-2", "200.00", ago(20));
+
+        identify(events, "\"userId\": \"eve\"", brandA, ago(60), """
+                {"city": "杭州", "phone": "13800000005", "consent": {"sms": true}}""");
+        order(events, "\"userId\": \"eve\"", brandA, "tmall", "E-1", "999", ago(5));
+        track(events, "\"userId\": \"eve\"", "Store Followed", brandA, "tmall", null, ago(5), "{}");
+
+        ann = events.customerOf("app_user_id", "ann");
+        bob = events.customerOf("app_user_id", "bob");
+        cat = events.customerOf("app_user_id", "cat");
+        dan = events.customerOf("app_user_id", "dan");
+        retired = events.customerOf("anonymous_id", "dan-anon");
+        eve = events.customerOf("app_user_id", "eve");
+        tags.assign(admin, vip.id(), null, List.of(cat, retired, eve), "upload");
+        tags.assign(admin, rfm.id(), "champions", List.of(ann, eve), "model");
+        tags.assign(admin, rfm.id(), "loyal", List.of(cat), "model");
+
+        track(
+                events,
+                "\"userId\": \"dan\", \"anonymousId\": \"dan-anon\"",
+                "Signed In",
+                brandA,
+                "app",
+                null,
+                ago(1),
+                "{}");
+        assertThat(events.customerOf("anonymous_id", "dan-anon"))
+                .as("merged into dan")
+                .isEqualTo(dan);
+        customers.erase(admin, customers.get(admin, eve).id());
+        awaitLoyalty();
+
+        other = tenants.aWorkspace();
+        theirs = everythingWorkspace(other);
+    }
+
+    /** Eight customers of another workspace who match nearly every rule of the tests. */
+    private int[] everythingWorkspace(Tenant tenant) {
+        Events events = new Events(port, tenant, jdbc);
+        long brand = tenant.brand().id();
+        Tag vip = tags.create(tenant.admin(), "vip", TagKind.MANUAL, null, null);
+        Tag rfm = tags.create(tenant.admin(), "rfm", TagKind.MODEL, null, null);
+        for (int i = 0; i < 8; i++) {
+            String who = "\"userId\": \"x" + i + "\"";
+            identify(events, who, brand, ago(60), """
+                    {"city": "杭州", "age": "35", "phone": "1390000000%d", "email": "x%d@example.cn",
+                     "consent": {"sms": %s}}""".formatted(i, i, i % 2 == 0));
+            track(events, who, "Store Followed", brand, "tmall", null, ago(60), "{}");
+            order(events, who, brand, "jd", "X-" + i + "-1", "600", ago(10));
+            order(events, who, brand, "jd", "X-" + i + "-2", "500", ago(5));
+            checkIns(events, who, brand);
+            track(events, who, "Field Visited", brand, "douyin", "live_room", ago(3), "{}");
+            track(events, who, "Field Visited", brand, "douyin", "store", ago(2), "{}");
+            track(events, who, "Coupon Applied", brand, "app", null, couponAt, "{}");
+        }
+        int[] numbers = IntStream.range(0, 8)
+                .map(i -> events.customerOf("app_user_id", "x" + i))
+                .sorted()
+                .toArray();
+        List<Integer> all = Arrays.stream(numbers).boxed().toList();
+        tags.assign(tenant.admin(), vip.id(), null, all, "upload");
+        tags.assign(tenant.admin(), rfm.id(), "champions", all, "model");
+        return numbers;
+    }
+
+    private Instant ago(int days) {
+        return now.minus(Duration.ofDays(days));
+    }
+
+    private static void identify(Events events, String who, long brand, Instant at, String traits) {
+        events.send(
+                "identify",
+                "{" + who + ", \"timestamp\": \"" + at + "\", \"context\": {\"brand\": " + brand + "}, \"traits\": "
+                        + traits + "}");
+    }
+
+    private static void track(
+            Events events,
+            String who,
+            String event,
+            long brand,
+            String channel,
+            String field,
+            Instant at,
+            String properties) {
+        events.send(
+                "track",
+                "{" + who + ", \"event\": \"" + event + "\", \"timestamp\": \"" + at + "\", \"context\": {\"brand\": "
+                        + brand + ", \"channel\": \"" + channel + "\""
+                        + (field == null ? "" : ", \"field\": \"" + field + "\"") + "}, \"properties\": " + properties
+                        + "}");
+    }
+
+    private static void order(
+            Events events, String who, long brand, String channel, String id, String total, Instant at) {
+        track(
+                events,
+                who,
+                "Order Completed",
+                brand,
+                channel,
+                null,
+                at,
+                "{\"order_id\": \"" + id + "\", \"total\": \"" + total + "\"}");
+    }
+
+    private void checkIns(Events events, String who, long brand) {
+        for (int hour : new int[] {15, 17}) {
+            Instant at = checkInDay.atTime(hour, 0).toInstant(ZoneOffset.UTC);
+            track(events, who, "Checked In", brand, "wechat_miniprogram", null, at, "{}");
+        }
+    }
+
+    /**
+     * The loyalty schedule runs the program over the log: ann a gold member with 1,100 points, bob
+     * a former member; every buyer at brand A earns a point per yuan (bob 80, dan 300).
+     */
+    private void awaitLoyalty() {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            Member annMember = memberships.find(ws, brandA, ann).orElse(null);
+            Member bobMember = memberships.find(ws, brandA, bob).orElse(null);
+            if (annMember != null
+                    && "gold".equals(annMember.tierCode())
+                    && ledger.account(ws, brandA, ann).balance() == 1_100
+                    && bobMember != null
+                    && !bobMember.active()
+                    && ledger.account(ws, brandA, bob).balance() == 80
+                    && ledger.account(ws, brandA, dan).balance() == 300) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        fail("the loyalty program did not run over the log: ann gold with 1,100 points, bob gone with 80, dan 300");
+    }
+
+    private int[] select(String rule) {
+        return select(tenant, rule, now);
+    }
+
+    private int[] select(Tenant in, String rule, Instant at) {
+        String text = rule.replace("{A}", Long.toString(brandA)).replace("{B}", Long.toString(brandB));
+        SegmentRule checked = segments.check(in.admin(), json.readTree(text));
+        return sql.evaluate(in.workspace().id(), checked, at);
+    }
+
+    private void assertSelects(String rule, int... expected) {
+        assertThat(select(rule))
+                .as(rule)
+                .containsExactly(IntStream.of(expected).sorted().toArray());
+    }
+
+    @Test
+    void attributesCompareTextExactlyAndNumbersByValue() {
+        assertSelects("{\"attribute\": \"city\", \"op\": \"eq\", \"value\": \"杭州\"}", ann, dan);
+        assertSelects("{\"attribute\": \"city\", \"op\": \"ne\", \"value\": \"杭州\"}", bob, cat);
+        assertSelects("{\"attribute\": \"city\", \"op\": \"in\", \"values\": [\"上海\", \"杭州市\"]}", bob, cat);
+        assertSelects("{\"attribute\": \"city\", \"op\": \"contains\", \"value\": \"杭州\"}", ann, cat, dan);
+        assertSelects("{\"attribute\": \"city\", \"op\": \"exists\"}", ann, bob, cat, dan);
+        assertSelects("{\"not\": {\"attribute\": \"city\", \"op\": \"exists\"}}");
+        assertSelects("{\"attribute\": \"age\", \"op\": \"eq\", \"value\": \"30\"}", ann);
+        assertSelects("{\"attribute\": \"age\", \"op\": \"gte\", \"value\": 30}", ann, cat, dan);
+        assertSelects("{\"attribute\": \"age\", \"op\": \"gt\", \"value\": 30}", cat);
+        assertSelects("{\"attribute\": \"age\", \"op\": \"between\", \"values\": [29.5, 30]}", ann, dan);
+        assertSelects("{\"attribute\": \"age\", \"op\": \"lt\", \"value\": 100}", ann, cat, dan);
+        assertSelects("{\"not\": {\"attribute\": \"age\", \"op\": \"gte\", \"value\": 30}}", bob);
+    }
+
+    @Test
+    void identitiesAndConsent() {
+        assertSelects("{\"identity\": \"phone\"}", ann);
+        assertSelects("{\"identity\": \"email\"}", bob, dan);
+        assertSelects("{\"identity\": \"anonymous_id\"}", dan);
+        assertSelects("{\"consent\": \"sms\", \"granted\": true}", ann);
+        assertSelects("{\"consent\": \"sms\", \"granted\": false}", bob);
+        assertSelects("{\"not\": {\"consent\": \"sms\", \"granted\": false}}", ann, cat, dan);
+        assertSelects("{\"consent\": \"email\", \"granted\": true}");
+    }
+
+    @Test
+    void relationsMembershipTiersAndPoints() {
+        assertSelects("{\"relation\": {\"brand\": {A}}}", ann, bob, dan);
+        assertSelects("{\"relation\": {\"brand\": {A}, \"field\": \"store\"}}", ann, dan);
+        assertSelects("{\"relation\": {\"brand\": {A}, \"field\": \"membership\"}}", ann);
+        assertSelects("{\"relation\": {\"brand\": {A}, \"field\": \"live_room\"}}", bob);
+        assertSelects("{\"relation\": {\"brand\": {B}}}");
+        assertSelects("{\"member\": {\"brand\": {A}}}", ann);
+        assertSelects("{\"tier\": {\"brand\": {A}, \"in\": [\"gold\"]}}", ann);
+        assertSelects("{\"tier\": {\"brand\": {A}, \"in\": [\"silver\"]}}");
+        assertSelects("{\"points\": {\"brand\": {A}, \"gte\": 1000}}", ann);
+        assertSelects("{\"points\": {\"brand\": {A}, \"gte\": 1100, \"lte\": 1100}}", ann);
+        assertSelects("{\"points\": {\"brand\": {A}, \"gte\": 1, \"lte\": 500}}", bob, dan);
+        assertSelects("{\"points\": {\"brand\": {A}, \"lte\": 0}}", cat);
+        assertSelects("{\"points\": {\"brand\": {B}, \"gte\": 0}}", ann, bob, cat, dan);
+    }
+
+    @Test
+    void tags() {
+        assertSelects("{\"tag\": \"vip\"}", cat, dan);
+        assertSelects("{\"tag\": \"rfm\"}", ann, cat);
+        assertSelects("{\"tag\": \"rfm\", \"value\": \"champions\"}", ann);
+        assertSelects("{\"not\": {\"tag\": \"vip\"}}", ann, bob);
+    }
+
+    @Test
+    void orderCountsAndAmountsInAWindow() {
+        String orders = "{\"event\": \"Order Completed\", \"within\": {\"days\": %d}%s}";
+        assertSelects(orders.formatted(90, ""), ann, dan);
+        assertSelects("{\"not\": " + orders.formatted(90, "") + "}", bob, cat);
+        assertSelects(orders.formatted(90, ", \"count\": {\"eq\": 0}"), bob, cat);
+        assertSelects(orders.formatted(3650, ", \"count\": {\"eq\": 1}"), bob);
+        assertSelects(orders.formatted(90, ", \"count\": {\"gte\": 2}"), ann, dan);
+        assertSelects(orders.formatted(90, ", \"brand\": {A}, \"count\": {\"gte\": 2}"), ann);
+        assertSelects(orders.formatted(90, ", \"brand\": {B}"), dan);
+        assertSelects(orders.formatted(90, ", \"channel\": \"jd\""), dan);
+        assertSelects(orders.formatted(90, ", \"sum\": {\"gte\": 500}"), ann, dan);
+        assertSelects(orders.formatted(90, ", \"sum\": {\"eq\": 500.00}"), dan);
+        assertSelects(orders.formatted(90, ", \"sum\": {\"gte\": 500.01}"), ann);
+        assertSelects(orders.formatted(90, ", \"sum\": {\"lte\": 499.99}"), bob, cat);
+        assertSelects(orders.formatted(45, ", \"sum\": {\"gte\": 1000}"), ann);
+        assertSelects(orders.formatted(30, ", \"sum\": {\"gte\": 1000}"));
+        assertSelects(orders.formatted(90, ", \"count\": {\"gte\": 1}, \"sum\": {\"lte\": 500}"), dan);
+    }
+
+    @Test
+    void distinctDaysAreCountedInEachEventsBrandTimeZone() {
+        String checkIns = "{\"event\": \"Checked In\", \"within\": {\"days\": 30}, %s}";
+        assertSelects(checkIns.formatted("\"count\": {\"eq\": 2}"), ann, cat);
+        assertSelects(checkIns.formatted("\"distinctDays\": {\"gte\": 2}"), cat);
+        assertSelects(checkIns.formatted("\"distinctDays\": {\"eq\": 1}"), ann);
+        assertSelects(checkIns.formatted("\"distinctDays\": {\"lte\": 1}"), ann, bob, dan);
+    }
+
+    @Test
+    void fieldsAndChannelsNarrowEvents() {
+        String visits = "{\"event\": \"Field Visited\", \"within\": {\"days\": 7}%s}";
+        assertSelects(visits.formatted(""), bob, cat);
+        assertSelects(visits.formatted(", \"field\": \"live_room\""), cat);
+        assertSelects(visits.formatted(", \"field\": \"store\""), bob);
+        assertSelects(visits.formatted(", \"field\": \"live_room\", \"distinctDays\": {\"gte\": 2}"), cat);
+        assertSelects(visits.formatted(", \"channel\": \"offline_pos\""), bob);
+    }
+
+    @Test
+    void aWindowEndsAtNowInclusiveAndStartsJustAfterNowMinusItsDays() {
+        String coupon = "{\"event\": \"Coupon Applied\", \"within\": {\"days\": 7}}";
+        Duration micro = Duration.of(1, ChronoUnit.MICROS);
+        Instant weekLater = couponAt.plus(Duration.ofDays(7));
+
+        assertThat(select(tenant, coupon, couponAt)).containsExactly(bob);
+        assertThat(select(tenant, coupon, couponAt.minus(micro))).isEmpty();
+        assertThat(select(tenant, coupon, weekLater.minus(micro))).containsExactly(bob);
+        assertThat(select(tenant, coupon, weekLater)).isEmpty();
+    }
+
+    @Test
+    void andOrAndNotCombine() {
+        assertSelects("""
+                {"all": [
+                  {"attribute": "city", "op": "contains", "value": "杭州"},
+                  {"any": [{"tag": "vip"}, {"identity": "phone"}]},
+                  {"not": {"attribute": "age", "op": "gt", "value": 40}}
+                ]}""", ann, dan);
+        assertSelects(
+                "{\"any\": [{\"tag\": \"rfm\", \"value\": \"loyal\"}, {\"member\": {\"brand\": {A}}}]}", ann, cat);
+        assertSelects("{\"all\": [{\"tag\": \"vip\"}, {\"not\": {\"tag\": \"vip\"}}]}");
+        assertSelects("{\"any\": [{\"tag\": \"vip\"}, {\"not\": {\"tag\": \"vip\"}}]}", ann, bob, cat, dan);
+        assertSelects("{\"not\": {\"not\": {\"identity\": \"email\"}}}", bob, dan);
+    }
+
+    @Test
+    void savedSegmentsCombineLikeRules() {
+        long hangzhou = segments.create(
+                        admin,
+                        "杭州",
+                        json.readTree("{\"attribute\": \"city\", \"op\": \"contains\", \"value\": \"杭州\"}"))
+                .id();
+        long plain = segments.create(
+                        admin,
+                        "杭州 not vip",
+                        json.readTree(
+                                "{\"all\": [{\"segment\": %d}, {\"not\": {\"tag\": \"vip\"}}]}".formatted(hangzhou)))
+                .id();
+        long reachable = segments.create(
+                        admin,
+                        "plain or unreachable",
+                        json.readTree("{\"any\": [{\"segment\": %d}, {\"consent\": \"sms\", \"granted\": false}]}"
+                                .formatted(plain)))
+                .id();
+
+        assertSelects("{\"segment\": " + plain + "}", ann);
+        assertSelects("{\"segment\": " + reachable + "}", ann, bob);
+        assertSelects("{\"not\": {\"segment\": " + hangzhou + "}}", bob);
+        assertSelects("{\"all\": [{\"segment\": " + hangzhou + "}, {\"segment\": " + reachable + "}]}", ann);
+        assertSelects("{\"any\": [{\"segment\": " + hangzhou + "}, {\"segment\": " + hangzhou + "}]}", ann, cat, dan);
+    }
+
+    @Test
+    void retiredAndErasedProfilesNeverMatchEvenUnderNot() {
+        List<String> rules = List.of(
+                "{\"not\": {\"tag\": \"vip\"}}",
+                "{\"not\": {\"identity\": \"phone\"}}",
+                "{\"not\": {\"attribute\": \"city\", \"op\": \"eq\", \"value\": \"杭州\"}}",
+                "{\"event\": \"Order Completed\", \"within\": {\"days\": 90}, \"count\": {\"eq\": 0}}",
+                "{\"event\": \"Order Completed\", \"within\": {\"days\": 3650}}",
+                "{\"relation\": {\"brand\": {A}, \"field\": \"store\"}}",
+                "{\"points\": {\"brand\": {A}, \"lte\": 0}}",
+                "{\"any\": [{\"identity\": \"phone\"}, {\"not\": {\"identity\": \"phone\"}}]}");
+        for (String rule : rules) {
+            assertThat(select(rule)).as(rule).doesNotContain(retired, eve);
+        }
+        assertSelects(rules.get(rules.size() - 1), ann, bob, cat, dan);
+        assertThat(select("{\"event\": \"Order Completed\", \"within\": {\"days\": 3650}}"))
+                .as("the survivor has both profiles' orders; the erased customer's stay, anonymised")
+                .containsExactly(IntStream.of(ann, bob, dan).sorted().toArray());
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from customer_order where workspace_id = ? and customer_no = ?",
+                        Long.class,
+                        ws,
+                        eve))
+                .as("the erased customer's order is still there")
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void anotherWorkspaceNeverCounts() {
+        assertThat(theirs)
+                .as("their numbers cover ours, so a leak would show")
+                .contains(ann, bob, cat, dan, retired, eve);
+        assertThat(select(other, "{\"attribute\": \"city\", \"op\": \"eq\", \"value\": \"杭州\"}", now))
+                .containsExactly(theirs);
+        assertThat(select(other, "{\"tag\": \"rfm\", \"value\": \"champions\"}", now))
+                .containsExactly(theirs);
+        assertThat(select(
+                        other, "{\"event\": \"Checked In\", \"within\": {\"days\": 30}, \"count\": {\"gte\": 2}}", now))
+                .containsExactly(theirs);
+
+        assertSelects("{\"attribute\": \"city\", \"op\": \"eq\", \"value\": \"杭州\"}", ann, dan);
+        assertSelects("{\"attribute\": \"age\", \"op\": \"eq\", \"value\": \"35\"}");
+        assertSelects("{\"identity\": \"phone\"}", ann);
+        assertSelects("{\"consent\": \"sms\", \"granted\": true}", ann);
+        assertSelects("{\"tag\": \"vip\"}", cat, dan);
+        assertSelects("{\"tag\": \"rfm\", \"value\": \"champions\"}", ann);
+        assertSelects("{\"event\": \"Order Completed\", \"within\": {\"days\": 90}, \"channel\": \"jd\"}", dan);
+        assertSelects("{\"event\": \"Coupon Applied\", \"within\": {\"days\": 30}}", bob);
+        assertSelects("{\"event\": \"Field Visited\", \"within\": {\"days\": 7}, \"field\": \"live_room\"}", cat);
+        assertSelects("{\"not\": {\"identity\": \"app_user_id\"}}");
+    }
+}
