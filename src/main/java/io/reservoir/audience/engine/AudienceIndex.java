@@ -2,19 +2,25 @@ package io.reservoir.audience.engine;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reservoir.audience.SegmentRule;
 import io.reservoir.identity.CustomerErased;
 import io.reservoir.identity.CustomerUnmerged;
 import io.reservoir.identity.CustomersMerged;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -32,6 +38,7 @@ public class AudienceIndex {
     static final int TAIL_BATCH = 20_000;
 
     private final IndexLoader loader;
+    private final JdbcTemplate jdbc;
     private final AudienceSettings settings;
     private final Clock clock;
     private final Map<Long, WorkspaceIndex> workspaces = new ConcurrentHashMap<>();
@@ -40,12 +47,36 @@ public class AudienceIndex {
 
     AudienceIndex(JdbcTemplate jdbc, AudienceSettings settings, Clock clock, MeterRegistry meters) {
         this.loader = new IndexLoader(jdbc, settings);
+        this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
         Gauge.builder("reservoir.audience.index.bytes", this, AudienceIndex::bytes)
                 .description("memory held by the audience indexes of all workspaces")
                 .baseUnit("bytes")
                 .register(meters);
+    }
+
+    /**
+     * The active customers of the workspace that {@code rule} selects at {@code now}, from memory;
+     * saved segments it names are read with {@code segments}, and what the index does not hold is
+     * answered by {@code fallback} (the SQL evaluator).
+     */
+    public RoaringBitmap evaluate(
+            long workspaceId,
+            SegmentRule rule,
+            Instant now,
+            LongFunction<SegmentRule> segments,
+            Function<SegmentRule, int[]> fallback) {
+        Map<String, Long> tagIds = new HashMap<>();
+        jdbc.query(
+                "select id, name from tag where workspace_id = ?",
+                (RowCallbackHandler) rs -> tagIds.put(rs.getString(2), rs.getLong(1)),
+                workspaceId);
+        return read(
+                workspaceId,
+                index -> new BitmapEvaluator(
+                                index, now, tagIds, segments, r -> RoaringBitmap.bitmapOf(fallback.apply(r)))
+                        .evaluate(rule));
     }
 
     /** Runs {@code read} against the workspace's index under its read lock, building it first if needed. */
@@ -62,7 +93,7 @@ public class AudienceIndex {
 
     private WorkspaceIndex build(long workspaceId) {
         long started = System.nanoTime();
-        WorkspaceIndex index = new WorkspaceIndex(workspaceId);
+        WorkspaceIndex index = new WorkspaceIndex(workspaceId, settings.indexedEvents());
         index.eventHorizon =
                 clock.instant().minus(Duration.ofDays(settings.horizonDays())).getEpochSecond();
         long end = loader.logEnd(workspaceId);

@@ -15,7 +15,7 @@ final class EventColumns {
 
     private int[] head = new int[0]; // by customer number: the newest event's slot, or NONE
     private int[] next = new int[1024]; // by slot: the customer's next older event, or NONE
-    private long[] at = new long[1024]; // epoch second
+    private long[] at = new long[1024]; // epoch microsecond (as exact as the log's timestamps)
     private long[] amountFen = new long[1024];
     private int[] brand = new int[1024]; // brand id (workspaces have few brands; ids fit an int)
     private int[] localDay = new int[1024]; // epoch day in the brand's time zone
@@ -24,7 +24,7 @@ final class EventColumns {
     private int size;
     private final RoaringBitmap customers = new RoaringBitmap();
 
-    void add(int customerNo, long atSecond, long amount, int brandId, int day, short channelCode, short fieldCode) {
+    void add(int customerNo, long atMicros, long amount, int brandId, int day, short channelCode, short fieldCode) {
         if (size == next.length) {
             grow();
         }
@@ -34,7 +34,7 @@ final class EventColumns {
             Arrays.fill(head, old, head.length, NONE);
         }
         int slot = size++;
-        at[slot] = atSecond;
+        at[slot] = atMicros;
         amountFen[slot] = amount;
         brand[slot] = brandId;
         localDay[slot] = day;

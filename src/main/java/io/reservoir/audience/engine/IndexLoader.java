@@ -100,7 +100,7 @@ final class IndexLoader {
     private void events(WorkspaceIndex index, String filter, Object[] args) {
         Object[] all = new Object[args.length + 1];
         all[0] = args[0];
-        all[1] = SqlTime.param(Instant.ofEpochSecond(index.eventHorizon));
+        all[1] = SqlTime.param(Micros.instant(index.eventHorizon));
         System.arraycopy(args, 1, all, 2, args.length - 1);
         jdbc.query("""
                 select e.seq, e.customer_no, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field, o.paid_fen
@@ -115,7 +115,8 @@ final class IndexLoader {
             return;
         }
         Instant at = SqlTime.read(rs, "occurred_at");
-        if (at.getEpochSecond() <= index.eventHorizon) {
+        long micros = Micros.of(at);
+        if (micros <= index.eventHorizon) {
             return;
         }
         long brand = rs.getLong("brand_id");
@@ -123,7 +124,7 @@ final class IndexLoader {
         index.event(
                 name,
                 rs.getInt("customer_no"),
-                at.getEpochSecond(),
+                micros,
                 paid,
                 brand,
                 (int) at.atZone(zone(index, brand)).toLocalDate().toEpochDay(),

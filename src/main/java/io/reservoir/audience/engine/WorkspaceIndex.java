@@ -40,11 +40,15 @@ final class WorkspaceIndex {
 
     /** The event log is indexed up to this sequence number. */
     long logCursor;
-    /** Events older than this epoch second are not indexed: rules reaching further use SQL. */
+    /** Events at or before this epoch microsecond are not indexed: rules reaching further use SQL. */
     long eventHorizon;
 
-    WorkspaceIndex(long workspaceId) {
+    /** The event names whose events are held (others are answered by SQL). */
+    final Set<String> indexedEvents;
+
+    WorkspaceIndex(long workspaceId, Collection<String> indexedEvents) {
         this.workspaceId = workspaceId;
+        this.indexedEvents = Set.copyOf(indexedEvents);
     }
 
     /** Removes what the index holds about the customers' state (not their events). */
@@ -121,14 +125,14 @@ final class WorkspaceIndex {
     void event(
             String name,
             int no,
-            long atSecond,
+            long atMicros,
             long amountFen,
             long brand,
             int localDay,
             String channel,
             String field) {
         events.computeIfAbsent(name, n -> new EventColumns())
-                .add(no, atSecond, amountFen, (int) brand, localDay, channels.code(channel), fields.code(field));
+                .add(no, atMicros, amountFen, (int) brand, localDay, channels.code(channel), fields.code(field));
     }
 
     /** Approximate bytes held, for the memory metric. */
