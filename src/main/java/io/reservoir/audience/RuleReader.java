@@ -1,5 +1,13 @@
 package io.reservoir.audience;
 
+import static io.reservoir.audience.JsonValues.at;
+import static io.reservoir.audience.JsonValues.id;
+import static io.reservoir.audience.JsonValues.list;
+import static io.reservoir.audience.JsonValues.number;
+import static io.reservoir.audience.JsonValues.object;
+import static io.reservoir.audience.JsonValues.text;
+import static io.reservoir.audience.JsonValues.whole;
+
 import io.reservoir.audience.SegmentRule.Attribute;
 import io.reservoir.audience.SegmentRule.Range;
 import io.reservoir.identity.ConsentChannel;
@@ -7,7 +15,6 @@ import io.reservoir.identity.IdentityType;
 import io.reservoir.ingest.Channels;
 import io.reservoir.platform.errors.ReservoirException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -56,7 +63,6 @@ final class RuleReader {
             Map.entry("event", Set.of("event", "brand", "channel", "field", "within", "count", "sum", "distinctDays")),
             Map.entry("segment", Set.of("segment")));
 
-    static final int MAX_LIST = 1_000;
     static final int MAX_NAME = 100;
     static final int MAX_EVENT_NAME = 200;
     static final int MAX_ATTRIBUTE_VALUE = 2_000;
@@ -137,8 +143,8 @@ final class RuleReader {
         if (node.isEmpty()) {
             throw ReservoirException.invalid(path, "is empty; it needs at least one rule");
         }
-        if (node.size() > MAX_LIST) {
-            throw ReservoirException.invalid(path, "has more than " + MAX_LIST + " rules");
+        if (node.size() > JsonValues.MAX_LIST) {
+            throw ReservoirException.invalid(path, "has more than " + JsonValues.MAX_LIST + " rules");
         }
         List<SegmentRule> rules = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -355,100 +361,10 @@ final class RuleReader {
         return field;
     }
 
-    /** An object with only {@code keys}. */
-    private static JsonNode object(JsonNode node, String path, String... keys) {
-        if (node == null || !node.isObject()) {
-            throw ReservoirException.invalid(path, "must be an object with " + String.join(", ", keys));
-        }
-        List<String> allowed = List.of(keys);
-        for (var entry : node.properties()) {
-            if (!allowed.contains(entry.getKey())) {
-                throw ReservoirException.invalid(
-                        at(path, entry.getKey()), "is not a key here; allowed: " + String.join(", ", keys));
-            }
-        }
-        return node;
-    }
-
-    private static JsonNode list(JsonNode node, String path) {
-        if (node == null || !node.isArray()) {
-            throw ReservoirException.invalid(path, "must be a list");
-        }
-        if (node.isEmpty()) {
-            throw ReservoirException.invalid(path, "is empty");
-        }
-        if (node.size() > MAX_LIST) {
-            throw ReservoirException.invalid(path, "has more than " + MAX_LIST + " entries");
-        }
-        return node;
-    }
-
     private static long brand(JsonNode node, String path) {
         if (!node.has("brand")) {
             throw ReservoirException.invalid(at(path, "brand"), "is required: a brand id");
         }
         return id(node.get("brand"), at(path, "brand"), "a brand id");
-    }
-
-    private static long id(JsonNode node, String path, String what) {
-        if (node == null || !node.isIntegralNumber()) {
-            throw ReservoirException.invalid(path, "must be " + what + " (a whole number)");
-        }
-        BigInteger value = node.bigIntegerValue();
-        if (value.signum() <= 0 || value.bitLength() > 62) {
-            throw ReservoirException.invalid(path, "is not " + what);
-        }
-        return value.longValueExact();
-    }
-
-    /** A whole number, at least {@code min} when given. */
-    private static BigDecimal whole(JsonNode node, String path, BigDecimal min) {
-        if (node == null || !node.isIntegralNumber()) {
-            throw ReservoirException.invalid(path, "must be a whole number");
-        }
-        BigInteger value = node.bigIntegerValue();
-        if (value.bitLength() > 62) {
-            throw ReservoirException.invalid(path, "is too large");
-        }
-        BigDecimal whole = new BigDecimal(value);
-        if (min != null && whole.compareTo(min) < 0) {
-            throw ReservoirException.invalid(path, "must be " + min.toPlainString() + " or more");
-        }
-        return whole;
-    }
-
-    private static BigDecimal number(JsonNode node, String path) {
-        if (node == null || !node.isNumber()) {
-            throw ReservoirException.invalid(path, "must be a number");
-        }
-        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
-            throw ReservoirException.invalid(path, "must be a finite number");
-        }
-        BigDecimal value = node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue();
-        if (value.precision() - value.scale() > 30 || value.scale() > 30) {
-            throw ReservoirException.invalid(path, "is out of range");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String path, int min, int max) {
-        if (node == null || !node.isString()) {
-            throw ReservoirException.invalid(path, "must be a string");
-        }
-        String text = node.asString();
-        if (text.length() < min || (min > 0 && text.isBlank())) {
-            throw ReservoirException.invalid(path, "is empty");
-        }
-        if (text.length() > max) {
-            throw ReservoirException.invalid(path, "is longer than " + max + " characters");
-        }
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            throw ReservoirException.invalid(path, "contains control characters");
-        }
-        return text;
-    }
-
-    private static String at(String path, String key) {
-        return path + "." + key;
     }
 }

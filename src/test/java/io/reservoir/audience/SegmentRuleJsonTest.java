@@ -143,7 +143,10 @@ class SegmentRuleJsonTest {
                 Arguments.of("{\"not\": {\"any\": [{\"tag\": \"\"}]}}", "rule.not.any[0].tag", "is empty"),
                 Arguments.of("{\"tag\": \"rfm\", \"value\": 3}", "rule.value", "must be a string"),
                 Arguments.of("{\"segment\": \"12\"}", "rule.segment", "must be a segment id"),
-                Arguments.of("{\"not\": [{\"tag\": \"vip\"}]}", "rule.not", "must be an object"));
+                Arguments.of("{\"not\": [{\"tag\": \"vip\"}]}", "rule.not", "must be an object"),
+                Arguments.of("{\"not\": null}", "rule.not", "must be an object"),
+                Arguments.of("{\"any\": [{\"tag\": \"vip\"}, null]}", "rule.any[1]", "must be an object"),
+                Arguments.of("{\"identity\": null}", "rule.identity", "must be an identity type"));
     }
 
     @ParameterizedTest(name = "{0} → {1}")
