@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -55,13 +57,21 @@ public class Tags {
     private final RuleChecker checker;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Tags(JdbcClient jdbc, JdbcTemplate batch, RuleChecker checker, AuditLog audit, Clock clock) {
+    Tags(
+            JdbcClient jdbc,
+            JdbcTemplate batch,
+            RuleChecker checker,
+            AuditLog audit,
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.checker = checker;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -220,6 +230,10 @@ public class Tags {
         batch.batchUpdate(
                 "delete from customer_tag where workspace_id = ? and tag_id = ? and customer_no = ?", deletes);
         TagFollower.record(batch, ws, changes, now, validCause);
+        if (!changes.isEmpty()) {
+            events.publishEvent(new TagsChanged(
+                    ws, changes.stream().map(TagFollower.Change::customerNo).collect(Collectors.toSet())));
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("value", value);
         detail.put("changed", changes.size());

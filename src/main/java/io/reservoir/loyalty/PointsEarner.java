@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,6 +51,7 @@ class PointsEarner {
     private final Customers customers;
     private final BrandClock brandClock;
     private final JsonMapper json;
+    private final ApplicationEventPublisher publisher;
 
     PointsEarner(
             JdbcClient jdbc,
@@ -59,7 +62,8 @@ class PointsEarner {
             ActionRewards actions,
             Customers customers,
             BrandClock brandClock,
-            JsonMapper json) {
+            JsonMapper json,
+            ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.programs = programs;
@@ -69,6 +73,7 @@ class PointsEarner {
         this.customers = customers;
         this.brandClock = brandClock;
         this.json = json;
+        this.publisher = publisher;
     }
 
     private record LogEvent(
@@ -134,6 +139,10 @@ class PointsEarner {
             round.handle(e);
         }
         round.finish();
+        if (!events.isEmpty()) {
+            publisher.publishEvent(new MembersChanged(
+                    workspaceId, events.stream().map(LogEvent::customerNo).collect(Collectors.toSet())));
+        }
         if (!events.isEmpty()) {
             jdbc.sql("update points_cursor set event_seq = :seq where workspace_id = :ws")
                     .param("seq", events.get(events.size() - 1).seq())

@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,9 +29,12 @@ class TierKeeper {
     private final JdbcClient jdbc;
     private final LoyaltyPrograms programs;
 
-    TierKeeper(JdbcClient jdbc, LoyaltyPrograms programs) {
+    private final ApplicationEventPublisher events;
+
+    TierKeeper(JdbcClient jdbc, LoyaltyPrograms programs, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.programs = programs;
+        this.events = events;
     }
 
     /** Upgrades (or, in grace, keeps) the tiers of these members after activity at {@code at}. */
@@ -268,6 +273,7 @@ class TierKeeper {
                 .param("value", value)
                 .param("at", SqlTime.param(at))
                 .update();
+        events.publishEvent(new MembersChanged(workspaceId, Set.of(customerNo)));
     }
 
     /** The first anniversary of {@code since} after {@code now}. */

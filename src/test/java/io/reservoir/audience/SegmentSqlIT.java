@@ -89,6 +89,9 @@ class SegmentSqlIT {
     SegmentSql sql;
 
     @Autowired
+    Audiences audiences;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     @Autowired
@@ -308,7 +311,11 @@ class SegmentSqlIT {
     private int[] select(Tenant in, String rule, Instant at) {
         String text = rule.replace("{A}", Long.toString(brandA)).replace("{B}", Long.toString(brandB));
         SegmentRule checked = segments.check(in.admin(), json.readTree(text));
-        return sql.evaluate(in.workspace().id(), checked, at);
+        int[] reference = sql.evaluate(in.workspace().id(), checked, at);
+        assertThat(audiences.select(in.workspace().id(), checked, at).toArray())
+                .as("the index engine agrees with the reference on %s", rule)
+                .containsExactly(reference);
+        return reference;
     }
 
     private void assertSelects(String rule, int... expected) {

@@ -3,9 +3,11 @@ package io.reservoir.audience.engine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reservoir.audience.SegmentRule;
+import io.reservoir.audience.TagsChanged;
 import io.reservoir.identity.CustomerErased;
 import io.reservoir.identity.CustomerUnmerged;
 import io.reservoir.identity.CustomersMerged;
+import io.reservoir.loyalty.MembersChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +44,12 @@ public class AudienceIndex {
     private final AudienceSettings settings;
     private final Clock clock;
     private final Map<Long, WorkspaceIndex> workspaces = new ConcurrentHashMap<>();
-    /** Customers whose state changed outside the log (merges, erasures), reloaded at the next refresh. */
+    /** Workspaces whose index is built or being built: their changes are marked. */
+    private final Set<Long> followed = ConcurrentHashMap.newKeySet();
+    /** Customers whose state changed outside the log (tags, loyalty, erasures), reloaded at the next refresh. */
     private final Map<Long, Set<Integer>> dirty = new ConcurrentHashMap<>();
+    /** Customers whose events a merge or an unmerge moved, reloaded with their events. */
+    private final Map<Long, Set<Integer>> moved = new ConcurrentHashMap<>();
 
     AudienceIndex(JdbcTemplate jdbc, AudienceSettings settings, Clock clock, MeterRegistry meters) {
         this.loader = new IndexLoader(jdbc, settings);
@@ -92,6 +98,8 @@ public class AudienceIndex {
     }
 
     private WorkspaceIndex build(long workspaceId) {
+        // From here on changes are marked; those before the load below are read by it anyway.
+        followed.add(workspaceId);
         long started = System.nanoTime();
         WorkspaceIndex index = new WorkspaceIndex(workspaceId, settings.indexedEvents());
         index.eventHorizon =
@@ -112,10 +120,14 @@ public class AudienceIndex {
     void refresh(WorkspaceIndex index) {
         index.lock.writeLock().lock();
         try {
+            Set<Integer> movedEvents = moved.remove(index.workspaceId);
+            if (movedEvents != null) {
+                loader.reload(index, movedEvents);
+                loader.reloadEvents(index, movedEvents);
+            }
             Set<Integer> outside = dirty.remove(index.workspaceId);
             if (outside != null) {
                 loader.reload(index, outside);
-                loader.reloadEvents(index, outside);
             }
             for (Set<Integer> touched; !(touched = loader.tail(index, TAIL_BATCH)).isEmpty(); ) {
                 loader.reload(index, touched);
@@ -141,38 +153,42 @@ public class AudienceIndex {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(CustomersMerged merged) {
-        markDirty(merged.workspaceId(), merged.winner(), merged.loser());
+        mark(moved, merged.workspaceId(), Set.of(merged.winner(), merged.loser()));
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(CustomerUnmerged unmerged) {
-        markDirty(unmerged.workspaceId(), unmerged.from(), unmerged.restored());
+        mark(moved, unmerged.workspaceId(), Set.of(unmerged.from(), unmerged.restored()));
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(CustomerErased erased) {
-        markDirty(erased.workspaceId(), erased.customerNo());
+        mark(dirty, erased.workspaceId(), Set.of(erased.customerNo()));
     }
 
-    /** Customers whose loyalty, tag or other state changed without an event in the log. */
-    public void changed(long workspaceId, java.util.Collection<Integer> customerNos) {
-        customerNos.forEach(no -> markDirty(workspaceId, no));
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(TagsChanged changed) {
+        mark(dirty, changed.workspaceId(), changed.customerNos());
     }
 
-    private void markDirty(long workspaceId, int... customerNos) {
-        if (!workspaces.containsKey(workspaceId)) {
-            return; // built from the database when first used
-        }
-        Set<Integer> set = dirty.computeIfAbsent(workspaceId, ws -> ConcurrentHashMap.newKeySet());
-        for (int no : customerNos) {
-            set.add(no);
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(MembersChanged changed) {
+        mark(dirty, changed.workspaceId(), changed.customerNos());
+    }
+
+    private void mark(Map<Long, Set<Integer>> marks, long workspaceId, Set<Integer> customerNos) {
+        if (followed.contains(workspaceId)) { // else built from the database when first used
+            marks.computeIfAbsent(workspaceId, ws -> ConcurrentHashMap.newKeySet())
+                    .addAll(customerNos);
         }
     }
 
     /** Drops a workspace's index; the next use builds it again from the database. */
     public void rebuild(long workspaceId) {
+        followed.remove(workspaceId);
         workspaces.remove(workspaceId);
         dirty.remove(workspaceId);
+        moved.remove(workspaceId);
     }
 
     double bytes() {

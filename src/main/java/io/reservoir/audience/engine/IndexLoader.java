@@ -176,5 +176,9 @@ final class IndexLoader {
                 "select customer_no, channel, granted from customer_consent where workspace_id = ?" + filter,
                 (RowCallbackHandler) rs -> index.consent(rs.getInt(1), rs.getString(2), rs.getBoolean(3)),
                 args);
+        jdbc.query(
+                "select customer_no, tag_id, tag_value from customer_tag where workspace_id = ?" + filter,
+                (RowCallbackHandler) rs -> index.tag(rs.getInt(1), rs.getLong(2), rs.getString(3)),
+                args);
     }
 }
