@@ -206,8 +206,8 @@ final class BitmapEvaluator implements SegmentRule.Visitor<RoaringBitmap> {
         if (columns == null) {
             return zeroMatches ? within.clone() : result;
         }
-        int channel = rule.channel() == null ? -1 : index.channels.find(rule.channel());
-        int field = rule.field() == null ? -1 : index.fields.find(rule.field());
+        int channel = rule.channel() == null ? EventColumns.ANY : index.channels.find(rule.channel());
+        int field = rule.field() == null ? EventColumns.ANY : index.fields.find(rule.field());
         long brand = rule.brandId() == null ? -1 : rule.brandId();
         // Customers without any such event have count, sum and days 0: they match only if 0 does.
         RoaringBitmap candidates = RoaringBitmap.and(within, columns.customers());

@@ -13,6 +13,9 @@ final class EventColumns {
 
     private static final int NONE = -1;
 
+    /** The channel or field code that filters nothing. */
+    static final int ANY = -1;
+
     private int[] head = new int[0]; // by customer number: the newest event's slot, or NONE
     private int[] next = new int[1024]; // by slot: the customer's next older event, or NONE
     private long[] at = new long[1024]; // epoch microsecond (as exact as the log's timestamps)
@@ -87,7 +90,8 @@ final class EventColumns {
 
     /**
      * The customer's events with {@code from < at <= to} that pass the filters (a negative brand
-     * and codes below zero mean any); distinct days are counted only when {@code days} is given.
+     * and the code {@link #ANY} mean any; {@code Vocabulary}'s unknown code matches nothing);
+     * distinct days are counted only when {@code days} is given.
      */
     Aggregate aggregate(int customerNo, long from, long to, long brandId, int channelCode, int fieldCode, Days days) {
         if (customerNo >= head.length) {
@@ -102,8 +106,8 @@ final class EventColumns {
             if (at[slot] <= from
                     || at[slot] > to
                     || (brandId >= 0 && brand[slot] != brandId)
-                    || (channelCode >= 0 && channel[slot] != channelCode)
-                    || (fieldCode >= 0 && field[slot] != fieldCode)) {
+                    || (channelCode != ANY && channel[slot] != channelCode)
+                    || (fieldCode != ANY && field[slot] != fieldCode)) {
                 continue;
             }
             count++;

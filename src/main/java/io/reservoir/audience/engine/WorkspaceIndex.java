@@ -18,6 +18,9 @@ import org.roaringbitmap.RoaringBitmap;
  */
 final class WorkspaceIndex {
 
+    /** What a tag held without a value is stored as: no rule value can name it. */
+    static final String PLAIN_TAG = "\u0000";
+
     final long workspaceId;
     final ReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -119,7 +122,7 @@ final class WorkspaceIndex {
     }
 
     void tag(int no, long tagId, String value) {
-        tags.computeIfAbsent(tagId, t -> new Dimension()).set(no, value == null ? "" : value);
+        tags.computeIfAbsent(tagId, t -> new Dimension()).set(no, value == null ? PLAIN_TAG : value);
     }
 
     void event(
