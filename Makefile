@@ -1,4 +1,4 @@
-.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem
+.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience
 
 run:
 	./mvnw spring-boot:run
@@ -14,7 +14,7 @@ ci:
 
 # Benchmarks: figures and ratios are recorded in docs/benchmarks.md.
 # Each target takes ARGS, e.g. make bench-ingest ARGS="--events 100000 --db h2".
-bench: bench-ingest bench-import bench-simulator bench-points bench-redeem
+bench: bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience
 
 bench-ingest:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.IngestBench -Dexec.args="$(ARGS)"
@@ -30,3 +30,6 @@ bench-points:
 
 bench-redeem:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.loyalty.RedemptionBench -Dexec.args="$(ARGS)"
+
+bench-audience:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.audience.engine.AudienceBench -Dexec.args="$(ARGS)"

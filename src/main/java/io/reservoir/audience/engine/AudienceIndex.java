@@ -97,6 +97,24 @@ public class AudienceIndex {
         }
     }
 
+    /**
+     * Runs {@code read} against what the workspace's index holds now, without catching up with the
+     * log first (0-like answers come from {@code read} itself when the index is not built): for
+     * watching how far behind the scheduled refresh is.
+     */
+    <T> T peek(long workspaceId, Function<WorkspaceIndex, T> read) {
+        WorkspaceIndex index = workspaces.get(workspaceId);
+        if (index == null) {
+            return read.apply(new WorkspaceIndex(workspaceId, settings.indexedEvents()));
+        }
+        index.lock.readLock().lock();
+        try {
+            return read.apply(index);
+        } finally {
+            index.lock.readLock().unlock();
+        }
+    }
+
     private WorkspaceIndex build(long workspaceId) {
         // From here on changes are marked; those before the load below are read by it anyway.
         followed.add(workspaceId);

@@ -18,9 +18,6 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  */
 final class IndexLoader {
 
-    private static final String STATE_FILTER =
-            " and customer_no in (select k.no from unnest(cast(? as integer array)) as k(no))";
-
     private final JdbcTemplate jdbc;
     private final AudienceSettings settings;
 
@@ -31,7 +28,7 @@ final class IndexLoader {
 
     /** Loads the state of every customer of the workspace (events: see {@link #tail}). */
     void loadAll(WorkspaceIndex index) {
-        state(index, "", new Object[] {index.workspaceId});
+        state(index, null);
     }
 
     /** Reloads the state of {@code customerNos} (whose rows changed) from the database. */
@@ -40,7 +37,7 @@ final class IndexLoader {
             return;
         }
         index.forget(customerNos);
-        state(index, STATE_FILTER, new Object[] {index.workspaceId, SqlArrays.integers(customerNos)});
+        state(index, customerNos);
     }
 
     /** Reloads the events of {@code customerNos} (moved by a merge or an unmerge). */
@@ -49,9 +46,19 @@ final class IndexLoader {
             return;
         }
         index.forgetEvents(customerNos);
-        events(index, " and e.seq <= ?" + STATE_FILTER.replace("customer_no", "e.customer_no"), new Object[] {
-            index.workspaceId, index.logCursor, SqlArrays.integers(customerNos)
-        });
+        // from the keys to the log's index by customer, as in state(): see there
+        jdbc.query(
+                """
+                select e.seq, e.customer_no, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field, o.paid_fen
+                  from unnest(cast(? as integer array)) as k(no)
+                  join event_log e on e.workspace_id = ? and e.customer_no = k.no
+                  left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
+                 where e.msg_type = 'track' and e.occurred_at > ? and e.seq <= ?""",
+                (RowCallbackHandler) rs -> addEvent(index, rs),
+                SqlArrays.integers(customerNos),
+                index.workspaceId,
+                SqlTime.param(Micros.instant(index.eventHorizon)),
+                index.logCursor);
     }
 
     /**
@@ -144,41 +151,80 @@ final class IndexLoader {
         return zone;
     }
 
-    private void state(WorkspaceIndex index, String filter, Object[] args) {
-        jdbc.query(
-                "select customer_no from customer where workspace_id = ? and status = 'active'" + filter,
-                (RowCallbackHandler) rs -> index.active.add(rs.getInt(1)),
-                args);
+    /**
+     * Loads the state of {@code customerNos}, or of the whole workspace when null. For a set of
+     * customers the rows are reached from the keys ({@code unnest(…) join … on customer_no}):
+     * {@code customer_no in (select … from unnest(…))} makes H2 rebuild the key list for every row
+     * of the workspace.
+     */
+    private void state(WorkspaceIndex index, Collection<Integer> customerNos) {
+        Rows rows = new Rows(index.workspaceId, customerNos);
+        rows.read("customer_no", "customer", "t.status = 'active'", rs -> index.active.add(rs.getInt(1)));
         int maxDistinct = settings.maxAttributeValues();
-        jdbc.query(
-                "select customer_no, name, attr_value from customer_attribute where workspace_id = ?" + filter,
-                (RowCallbackHandler) rs -> index.attribute(rs.getInt(1), rs.getString(2), rs.getString(3), maxDistinct),
-                args);
-        jdbc.query(
-                "select customer_no, id_type from customer_identity where workspace_id = ?" + filter,
-                (RowCallbackHandler) rs -> index.identity(rs.getInt(1), rs.getString(2)),
-                args);
-        jdbc.query(
-                "select customer_no, brand_id, field from customer_relation where workspace_id = ? and until is null"
-                        + filter,
-                (RowCallbackHandler) rs -> index.relation(rs.getInt(1), rs.getLong(2), rs.getString(3)),
-                args);
-        jdbc.query(
-                "select customer_no, brand_id, tier_code from loyalty_member where workspace_id = ? and left_at is null"
-                        + filter,
-                (RowCallbackHandler) rs -> index.member(rs.getInt(1), rs.getLong(2), rs.getString(3)),
-                args);
-        jdbc.query(
-                "select customer_no, brand_id, balance from points_account where workspace_id = ?" + filter,
-                (RowCallbackHandler) rs -> index.points(rs.getInt(1), rs.getLong(2), rs.getLong(3)),
-                args);
-        jdbc.query(
-                "select customer_no, channel, granted from customer_consent where workspace_id = ?" + filter,
-                (RowCallbackHandler) rs -> index.consent(rs.getInt(1), rs.getString(2), rs.getBoolean(3)),
-                args);
-        jdbc.query(
-                "select customer_no, tag_id, tag_value from customer_tag where workspace_id = ?" + filter,
-                (RowCallbackHandler) rs -> index.tag(rs.getInt(1), rs.getLong(2), rs.getString(3)),
-                args);
+        rows.read(
+                "customer_no, t.name, t.attr_value",
+                "customer_attribute",
+                null,
+                rs -> index.attribute(rs.getInt(1), rs.getString(2), rs.getString(3), maxDistinct));
+        rows.read(
+                "customer_no, t.id_type",
+                "customer_identity",
+                null,
+                rs -> index.identity(rs.getInt(1), rs.getString(2)));
+        rows.read(
+                "customer_no, t.brand_id, t.field",
+                "customer_relation",
+                "t.until is null",
+                rs -> index.relation(rs.getInt(1), rs.getLong(2), rs.getString(3)));
+        rows.read(
+                "customer_no, t.brand_id, t.tier_code",
+                "loyalty_member",
+                "t.left_at is null",
+                rs -> index.member(rs.getInt(1), rs.getLong(2), rs.getString(3)));
+        rows.read(
+                "customer_no, t.brand_id, t.balance",
+                "points_account",
+                null,
+                rs -> index.points(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+        rows.read(
+                "customer_no, t.channel, t.granted",
+                "customer_consent",
+                null,
+                rs -> index.consent(rs.getInt(1), rs.getString(2), rs.getBoolean(3)));
+        rows.read(
+                "customer_no, t.tag_id, t.tag_value",
+                "customer_tag",
+                null,
+                rs -> index.tag(rs.getInt(1), rs.getLong(2), rs.getString(3)));
+    }
+
+    /** The rows of one workspace, of all its customers or of some ({@code customerNos}). */
+    private final class Rows {
+
+        private final long workspaceId;
+        private final Collection<Integer> customerNos;
+
+        Rows(long workspaceId, Collection<Integer> customerNos) {
+            this.workspaceId = workspaceId;
+            this.customerNos = customerNos;
+        }
+
+        /** {@code select t.<columns> from <table> t where <condition>}, a row at a time. */
+        void read(String columns, String table, String condition, RowCallbackHandler row) {
+            String where = condition == null ? "" : " and " + condition;
+            if (customerNos == null) {
+                jdbc.query(
+                        "select t." + columns + " from " + table + " t where t.workspace_id = ?" + where,
+                        row,
+                        workspaceId);
+            } else {
+                jdbc.query(
+                        "select t." + columns + " from unnest(cast(? as integer array)) as k(no) join " + table
+                                + " t on t.workspace_id = ? and t.customer_no = k.no where 1 = 1" + where,
+                        row,
+                        SqlArrays.integers(customerNos),
+                        workspaceId);
+            }
+        }
     }
 }
