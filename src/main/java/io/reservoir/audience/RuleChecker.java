@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Checks a rule's references against a workspace: brands of this workspace (another workspace's
  * brand is unknown here), tiers of the brand's program, tags and saved segments of this workspace,
  * and no saved segment that leads back, through the segments it refers to, to the one being saved.
- * Errors name the JSON path of the reference, as {@link RuleReader} does.
+ * Errors name the JSON path of the reference, as {@link RuleReader} does, and every wrong
+ * reference of a rule is named in one refusal.
  */
 @Component
 class RuleChecker {
@@ -83,24 +84,38 @@ class RuleChecker {
         void visit(SegmentRule rule, String at) {
             String before = path;
             path = at;
-            rule.accept(this);
-            path = before;
+            try {
+                rule.accept(this);
+            } finally {
+                path = before;
+            }
         }
 
         @Override
         public Void all(SegmentRule.All rule) {
-            for (int i = 0; i < rule.rules().size(); i++) {
-                visit(rule.rules().get(i), path + ".all[" + i + "]");
-            }
+            each(rule.rules(), path + ".all");
             return null;
         }
 
         @Override
         public Void any(SegmentRule.Any rule) {
-            for (int i = 0; i < rule.rules().size(); i++) {
-                visit(rule.rules().get(i), path + ".any[" + i + "]");
-            }
+            each(rule.rules(), path + ".any");
             return null;
+        }
+
+        /** Checks every rule of a list, so that one refusal names every wrong reference. */
+        private void each(List<SegmentRule> rules, String at) {
+            List<ReservoirException> problems = new ArrayList<>();
+            for (int i = 0; i < rules.size(); i++) {
+                try {
+                    visit(rules.get(i), at + "[" + i + "]");
+                } catch (ReservoirException e) {
+                    problems.add(e);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw ReservoirException.invalid(problems);
+            }
         }
 
         @Override

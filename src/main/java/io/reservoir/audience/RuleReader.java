@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads the JSON form of a rule (docs/segments.md) into a {@link SegmentRule}, checking everything
  * that needs no database: keys, ops, types, windows, ranges, depth. Each error names the JSON path
- * of what is wrong, e.g. {@code rule.all[2].within.days}. References to brands, tiers, tags and
+ * of what is wrong, e.g. {@code rule.all[2].within.days}; the conditions of a list are all read, so
+ * one refusal lists the problem of every wrong condition ({@link ReservoirException#problems()}),
+ * the first in document order being the error's own. References to brands, tiers, tags and
  * saved segments are checked against a workspace by {@link RuleChecker}.
  */
 final class RuleReader {
@@ -147,8 +149,17 @@ final class RuleReader {
             throw ReservoirException.invalid(path, "has more than " + JsonValues.MAX_LIST + " rules");
         }
         List<SegmentRule> rules = new ArrayList<>();
+        List<ReservoirException> problems = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            rules.add(rule(node.get(i), path + "[" + i + "]", level + 1));
+            try {
+                rules.add(rule(node.get(i), path + "[" + i + "]", level + 1));
+            } catch (ReservoirException e) {
+                // read the siblings too, so that one answer names every wrong condition
+                problems.add(e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ReservoirException.invalid(problems);
         }
         return rules;
     }

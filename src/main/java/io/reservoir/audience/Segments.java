@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -143,6 +144,60 @@ public class Segments {
         return new Segment(id, newName, newRule, before.createdAt(), now);
     }
 
+    /**
+     * Deletes a segment and its recorded sizes. Operators; audited. Refused while another segment
+     * refers to it or a snapshot of it exists: those would lose their meaning.
+     *
+     * @throws ReservoirException not_found, conflict naming the segments or snapshots in the way
+     */
+    @Transactional
+    public void delete(Caller caller, long id) {
+        caller.require(Role.OPERATOR);
+        long ws = caller.workspaceId();
+        // Taken as rule changes take it: no rule can start referring to this one meanwhile.
+        List<Segment> all = jdbc.sql("select * from segment where workspace_id = :ws for update")
+                .param("ws", ws)
+                .query(Segments::segment)
+                .list();
+        Segment target = all.stream()
+                .filter(s -> s.id() == id)
+                .findFirst()
+                .orElseThrow(() -> ReservoirException.notFound("segment", id));
+        List<String> referring = all.stream()
+                .filter(s -> s.id() != id && RuleChecker.references(s.rule()).contains(id))
+                .map(s -> s.id() + " '" + s.name() + "'")
+                .sorted()
+                .toList();
+        if (!referring.isEmpty()) {
+            throw ReservoirException.conflict(
+                    "id",
+                    "segment " + id + " is used by the rule of segment " + String.join(", ", referring)
+                            + "; change or delete " + (referring.size() == 1 ? "it" : "them") + " first");
+        }
+        List<Long> snapshots = jdbc.sql(
+                        "select id from segment_snapshot where workspace_id = :ws and segment_id = :id order by id")
+                .param("ws", ws)
+                .param("id", id)
+                .query(Long.class)
+                .list();
+        if (!snapshots.isEmpty()) {
+            throw ReservoirException.conflict(
+                    "id",
+                    "segment " + id + " has " + snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots")
+                            + " (" + snapshots.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + "); delete " + (snapshots.size() == 1 ? "it" : "them") + " first");
+        }
+        jdbc.sql("delete from segment_count where workspace_id = :ws and segment_id = :id")
+                .param("ws", ws)
+                .param("id", id)
+                .update();
+        jdbc.sql("delete from segment where workspace_id = :ws and id = :id")
+                .param("ws", ws)
+                .param("id", id)
+                .update();
+        audit.record(caller, "segment.deleted", "segment", id, Map.of("name", target.name()));
+    }
+
     /** @throws ReservoirException not_found when the segment is not in the caller's workspace */
     @Transactional(readOnly = true)
     public Segment get(Caller caller, long id) {
@@ -153,6 +208,15 @@ public class Segments {
                 .query(Segments::segment)
                 .optional()
                 .orElseThrow(() -> ReservoirException.notFound("segment", id));
+    }
+
+    /**
+     * The rule of a segment of a workspace, for code acting for the workspace (no role check).
+     *
+     * @throws ReservoirException not_found
+     */
+    SegmentRule rule(long workspaceId, long id) {
+        return checker.storedRule(workspaceId, id).orElseThrow(() -> ReservoirException.notFound("segment", id));
     }
 
     /** The workspace's segments by name. */

@@ -161,6 +161,28 @@ class SegmentRuleJsonTest {
     }
 
     @Test
+    void oneRefusalNamesTheProblemOfEveryWrongConditionFirstInDocumentOrder() {
+        assertThatThrownBy(() -> read("""
+                        {"all": [
+                          {"member": {"brand": 1}},
+                          {"event": "Order Completed", "within": {"days": 0}},
+                          {"any": [{"identity": "fax"}, {"tag": ""}, {"not": {"consent": "sms"}}]},
+                          {"atribute": "city"}
+                        ]}""")).isInstanceOfSatisfying(ReservoirException.class, e -> {
+            assertThat(e.field()).isEqualTo("rule.all[1].within.days");
+            assertThat(e.getMessage()).startsWith("rule.all[1].within.days: must be 1 to 3650");
+            assertThat(e.problems())
+                    .extracting(ReservoirException::field)
+                    .containsExactly(
+                            "rule.all[1].within.days",
+                            "rule.all[2].any[0].identity",
+                            "rule.all[2].any[1].tag",
+                            "rule.all[2].any[2].not.granted",
+                            "rule.all[3].atribute");
+        });
+    }
+
+    @Test
     void nestingDeeperThanTwentyLevelsIsRefusedAtTheTwentyFirst() {
         String twenty = "{\"not\": ".repeat(19) + "{\"tag\": \"vip\"}" + "}".repeat(19);
         assertThat(read(twenty)).isInstanceOf(Not.class);

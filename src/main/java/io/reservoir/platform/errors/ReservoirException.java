@@ -1,5 +1,8 @@
 package io.reservoir.platform.errors;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /**
  * A failure that the API reports to the caller as {@code {"error": {"code", "message", "field"}}}.
  * Modules throw it through the static factories, or subclass it for failures of their own
@@ -7,20 +10,50 @@ package io.reservoir.platform.errors;
  */
 public class ReservoirException extends RuntimeException {
 
+    /** At most this many problems of one request are listed. */
+    public static final int MAX_PROBLEMS = 100;
+
     private final ErrorKind kind;
     private final String code;
     private final String field;
+    private final List<ReservoirException> problems;
 
     protected ReservoirException(ErrorKind kind, String code, String message, String field) {
+        this(kind, code, message, field, List.of());
+    }
+
+    private ReservoirException(
+            ErrorKind kind, String code, String message, String field, List<ReservoirException> problems) {
         super(message);
         this.kind = kind;
         this.code = code;
         this.field = field;
+        this.problems = problems;
     }
 
     /** A field of the request is missing or wrong; {@code reason} says why, in plain words. */
     public static ReservoirException invalid(String field, String reason) {
         return new ReservoirException(ErrorKind.INVALID_INPUT, "invalid_field", field + ": " + reason, field);
+    }
+
+    /**
+     * Every problem found in one request, each at its field (a rule with two wrong conditions). The
+     * first gives the error's message and field, so a client that reads one error sees the first;
+     * the answer lists them all (at most {@link #MAX_PROBLEMS}) under {@code errors}. Problems that
+     * are themselves lists are flattened.
+     *
+     * @param problems at least one; each an {@code invalid} error
+     */
+    public static ReservoirException invalid(List<ReservoirException> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("no problems");
+        }
+        List<ReservoirException> flat = problems.stream()
+                .flatMap(p -> p.problems.isEmpty() ? Stream.of(p) : p.problems.stream())
+                .limit(MAX_PROBLEMS)
+                .toList();
+        ReservoirException first = flat.get(0);
+        return new ReservoirException(first.kind, first.code, first.getMessage(), first.field, flat);
     }
 
     /** An object does not exist in the caller's workspace (or exists only in another one). */
@@ -55,5 +88,13 @@ public class ReservoirException extends RuntimeException {
     /** The request field the error is about, or {@code null}. */
     public String field() {
         return field;
+    }
+
+    /**
+     * All problems of the request when they were collected ({@link #invalid(List)}), the first
+     * being this error's own; empty for a single error.
+     */
+    public List<ReservoirException> problems() {
+        return problems;
     }
 }
