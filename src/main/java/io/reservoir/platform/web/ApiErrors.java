@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -30,6 +31,7 @@ import tools.jackson.core.exc.StreamReadException;
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     @ExceptionHandler(ReservoirException.class)
     ResponseEntity<ErrorBody> reservoir(ReservoirException e) {
@@ -85,6 +87,12 @@ class ApiErrors {
         return error(ErrorKind.INVALID_INPUT, "malformed_json", "request body is missing or not readable JSON", null);
     }
 
+    /** A body a controller read itself (CSV uploads, raw JSON) that grew past the limit. */
+    @ExceptionHandler(BodyTooLarge.class)
+    ResponseEntity<ErrorBody> tooLarge(BodyTooLarge e) {
+        return error(ErrorKind.PAYLOAD_TOO_LARGE, "payload_too_large", e.getMessage(), null);
+    }
+
     /** JSON a controller parsed itself (bodies read as bytes). */
     @ExceptionHandler(JacksonException.class)
     ResponseEntity<ErrorBody> json(JacksonException e) {
@@ -120,8 +128,13 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException e) {
+        // An endpoint that also takes another type (a CSV upload) names it.
+        boolean csv = e.getSupportedMediaTypes().stream().anyMatch(t -> t.isCompatibleWith(TEXT_CSV));
         return error(
-                ErrorKind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as application/json", null);
+                ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json" + (csv ? " or text/csv" : ""),
+                null);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
