@@ -233,11 +233,11 @@ public class RuleTags {
             for (var entry : give.entrySet()) {
                 List<Integer> customers = entry.getValue();
                 customers.sort(null);
-                for (List<Integer> chunk : chunks(customers)) {
+                for (List<Integer> chunk : Tags.slices(customers)) {
                     tags.assign(caller, tag.id(), entry.getKey(), chunk, cause);
                 }
             }
-            for (List<Integer> chunk : chunks(take)) {
+            for (List<Integer> chunk : Tags.slices(take)) {
                 tags.remove(caller, tag.id(), chunk, cause);
             }
             tags.computed(ws, tag.id(), now);
@@ -255,12 +255,9 @@ public class RuleTags {
         return models.values(ws, tag.model(), now);
     }
 
-    private static List<List<Integer>> chunks(List<Integer> customers) {
-        List<List<Integer>> chunks = new ArrayList<>();
-        for (int from = 0; from < customers.size(); from += Tags.MAX_CUSTOMERS) {
-            chunks.add(customers.subList(from, Math.min(customers.size(), from + Tags.MAX_CUSTOMERS)));
-        }
-        return chunks;
+    /** Whether a change has asked for a round of the workspace's rule tags that has not run yet. */
+    boolean pending(long workspaceId) {
+        return changed.containsKey(workspaceId);
     }
 
     @TransactionalEventListener(fallbackExecution = true)

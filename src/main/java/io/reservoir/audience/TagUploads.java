@@ -6,6 +6,7 @@ import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,11 +111,16 @@ public class TagUploads {
                 invalid.add(row(entry, e.getMessage().substring(entry.at().length() + 2)));
             }
         }
-        Map<String, Integer> byId =
-                customers.numbers(ws, ids.stream().filter(id -> id != null).toList());
-        Map<IdentityValue, Integer> byIdentity = customers.holders(
-                ws,
-                new LinkedHashSet<>(identities.stream().filter(v -> v != null).toList()));
+        Map<String, Integer> byId = new HashMap<>();
+        for (List<String> slice : Tags.slices(
+                new LinkedHashSet<>(ids.stream().filter(id -> id != null).toList()))) {
+            byId.putAll(customers.numbers(ws, slice));
+        }
+        Map<IdentityValue, Integer> byIdentity = new HashMap<>();
+        for (List<IdentityValue> slice : Tags.slices(
+                new LinkedHashSet<>(identities.stream().filter(v -> v != null).toList()))) {
+            byIdentity.putAll(customers.holders(ws, slice));
+        }
         List<Integer> found = new ArrayList<>();
         List<Row> unknown = new ArrayList<>();
         for (int i = 0; i < valid.size(); i++) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,6 +45,8 @@ public class Tags {
     static final int MAX_VALUE = 200;
     static final int MAX_CAUSE = 200;
     static final int MAX_CUSTOMERS = 100_000;
+    /** Keys bound in one array parameter. */
+    static final int SLICE = 10_000;
 
     /**
      * What one assign or remove did.
@@ -285,16 +288,18 @@ public class Tags {
             }
         }
         Map<Integer, String> held = new HashMap<>();
-        jdbc.sql("""
-                        select t.customer_no, t.tag_value from unnest(cast(:nos as integer array)) as k(no)
-                          join customer_tag t on t.workspace_id = :ws and t.tag_id = :tag and t.customer_no = k.no
-                        """)
-                .param("nos", SqlArrays.integers(targets))
-                .param("ws", ws)
-                .param("tag", tagId)
-                .query(rs -> {
-                    held.put(rs.getInt(1), rs.getString(2));
-                });
+        for (List<Integer> slice : slices(targets)) {
+            jdbc.sql("""
+                            select t.customer_no, t.tag_value from unnest(cast(:nos as integer array)) as k(no)
+                              join customer_tag t on t.workspace_id = :ws and t.tag_id = :tag and t.customer_no = k.no
+                            """)
+                    .param("nos", SqlArrays.integers(slice))
+                    .param("ws", ws)
+                    .param("tag", tagId)
+                    .query(rs -> {
+                        held.put(rs.getInt(1), rs.getString(2));
+                    });
+        }
         Instant now = SqlTime.now(clock);
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
@@ -339,16 +344,28 @@ public class Tags {
 
     private Map<Integer, Customer> customers(long ws, List<Integer> customerNos) {
         Map<Integer, Customer> found = new HashMap<>();
-        jdbc.sql("""
-                        select c.customer_no, c.status, c.merged_into from unnest(cast(:nos as integer array)) as k(no)
-                          join customer c on c.workspace_id = :ws and c.customer_no = k.no
-                        """)
-                .param("nos", SqlArrays.integers(new LinkedHashSet<>(customerNos)))
-                .param("ws", ws)
-                .query(rs -> {
-                    found.put(rs.getInt(1), new Customer(rs.getString(2), rs.getObject(3, Integer.class)));
-                });
+        for (List<Integer> slice : slices(new LinkedHashSet<>(customerNos))) {
+            jdbc.sql("""
+                            select c.customer_no, c.status, c.merged_into from unnest(cast(:nos as integer array)) as k(no)
+                              join customer c on c.workspace_id = :ws and c.customer_no = k.no
+                            """)
+                    .param("nos", SqlArrays.integers(slice))
+                    .param("ws", ws)
+                    .query(rs -> {
+                        found.put(rs.getInt(1), new Customer(rs.getString(2), rs.getObject(3, Integer.class)));
+                    });
+        }
         return found;
+    }
+
+    /** Keys in slices of {@link #SLICE}: H2 takes at most 65,536 elements in one array. */
+    static <T> List<List<T>> slices(Collection<T> keys) {
+        List<T> all = new ArrayList<>(keys);
+        List<List<T>> slices = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += SLICE) {
+            slices.add(all.subList(from, Math.min(all.size(), from + SLICE)));
+        }
+        return slices;
     }
 
     /** The holders of a tag: customer number → value (null for a plain tag). */

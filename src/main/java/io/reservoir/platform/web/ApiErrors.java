@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -31,7 +30,6 @@ import tools.jackson.core.exc.StreamReadException;
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
-    private static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     @ExceptionHandler(ReservoirException.class)
     ResponseEntity<ErrorBody> reservoir(ReservoirException e) {
@@ -128,13 +126,8 @@ class ApiErrors {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ErrorBody> mediaType(HttpMediaTypeNotSupportedException e) {
-        // An endpoint that also takes another type (a CSV upload) names it.
-        boolean csv = e.getSupportedMediaTypes().stream().anyMatch(t -> t.isCompatibleWith(TEXT_CSV));
         return error(
-                ErrorKind.UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as application/json" + (csv ? " or text/csv" : ""),
-                null);
+                ErrorKind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as application/json", null);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
