@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -165,14 +166,25 @@ public class Segments {
                 .orElseThrow(() -> ReservoirException.notFound("segment", id));
         List<String> referring = all.stream()
                 .filter(s -> s.id() != id && RuleChecker.references(s.rule()).contains(id))
-                .map(s -> s.id() + " '" + s.name() + "'")
+                .map(s -> "segment " + s.id() + " '" + s.name() + "'")
                 .sorted()
-                .toList();
+                .collect(Collectors.toCollection(ArrayList::new));
+        jdbc.sql("select id, name, rule from tag where workspace_id = :ws and kind = 'rule' order by id")
+                .param("ws", ws)
+                .query((rs, row) -> {
+                    String rule = rs.getString("rule");
+                    if (rule != null
+                            && RuleChecker.references(StoredRule.read(rule)).contains(id)) {
+                        referring.add("rule tag " + rs.getLong("id") + " '" + rs.getString("name") + "'");
+                    }
+                    return null;
+                })
+                .list();
         if (!referring.isEmpty()) {
             throw ReservoirException.conflict(
                     "id",
-                    "segment " + id + " is used by the rule of segment " + String.join(", ", referring)
-                            + "; change or delete " + (referring.size() == 1 ? "it" : "them") + " first");
+                    "segment " + id + " is used by the rule of " + String.join(", ", referring) + "; change or delete "
+                            + (referring.size() == 1 ? "it" : "them") + " first");
         }
         List<Long> snapshots = jdbc.sql(
                         "select id from segment_snapshot where workspace_id = :ws and segment_id = :id order by id")

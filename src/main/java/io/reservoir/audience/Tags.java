@@ -4,6 +4,7 @@ import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
+import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +29,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tags of a workspace and who holds them. Every change of a holder's tag is kept in the tag's
@@ -42,6 +45,8 @@ public class Tags {
     static final int MAX_VALUE = 200;
     static final int MAX_CAUSE = 200;
     static final int MAX_CUSTOMERS = 100_000;
+    /** Keys bound in one array parameter. */
+    static final int SLICE = 10_000;
 
     /**
      * What one assign or remove did.
@@ -52,9 +57,12 @@ public class Tags {
      */
     public record Update(int changed, int unchanged, int skipped) {}
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final RuleChecker checker;
+    private final Brands brands;
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
@@ -63,27 +71,40 @@ public class Tags {
             JdbcClient jdbc,
             JdbcTemplate batch,
             RuleChecker checker,
+            Brands brands,
             AuditLog audit,
             Clock clock,
             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.checker = checker;
+        this.brands = brands;
         this.audit = audit;
         this.clock = clock;
         this.events = events;
     }
 
+    /** Creates a tag without a model: {@link #create(Caller, String, TagKind, String, JsonNode, JsonNode)}. */
+    @Transactional
+    public Tag create(Caller caller, String name, TagKind kind, String description, JsonNode rule) {
+        return create(caller, name, kind, description, rule, null);
+    }
+
     /**
-     * Creates a tag. Operators; audited.
+     * Creates a tag. Operators; audited. The holders of a rule tag, and of a model tag with a model,
+     * are computed by {@link RuleTags} (soon after creation, then on its schedule).
      *
      * @param description may be null
      * @param rule required for {@link TagKind#RULE} tags (checked like a segment's rule), refused for
      *     the others
-     * @throws ReservoirException invalid, or conflict when the name is taken
+     * @param model for {@link TagKind#MODEL} tags, what computes the values ({@link TagModel}, its
+     *     brand one of the workspace's); without one, the values are what {@link #assign} gives.
+     *     Refused for the other kinds.
+     * @throws ReservoirException invalid, naming the path of the problem under {@code rule} or
+     *     {@code model}, or conflict when the name is taken
      */
     @Transactional
-    public Tag create(Caller caller, String name, TagKind kind, String description, JsonNode rule) {
+    public Tag create(Caller caller, String name, TagKind kind, String description, JsonNode rule, JsonNode model) {
         caller.require(Role.OPERATOR);
         String validName = text("name", name, MAX_NAME);
         if (kind == null) {
@@ -99,7 +120,21 @@ public class Tags {
         } else if (hasRule) {
             throw ReservoirException.invalid("rule", "only rule tags have a rule");
         }
-        String ruleText = parsed == null ? null : StoredRule.write(parsed);
+        boolean hasModel = model != null && !model.isNull() && !model.isMissingNode();
+        TagModel validModel = null;
+        if (hasModel && kind != TagKind.MODEL) {
+            throw ReservoirException.invalid("model", "only model tags have a model");
+        }
+        if (hasModel) {
+            validModel = TagModel.fromJson(model, "model");
+            long brandId = validModel.brandId();
+            if (brands.list(Caller.system(caller.workspaceId())).stream().noneMatch(b -> b.id() == brandId)) {
+                throw ReservoirException.invalid("model.brand", "there is no brand " + brandId + " in this workspace");
+            }
+        }
+        String ruleText = parsed != null
+                ? StoredRule.write(parsed)
+                : validModel != null ? JSON.writeValueAsString(validModel.toJson()) : null;
         if (ruleText != null && ruleText.length() > StoredRule.MAX_LENGTH) {
             throw ReservoirException.invalid("rule", "is longer than " + StoredRule.MAX_LENGTH + " characters");
         }
@@ -121,8 +156,69 @@ public class Tags {
             throw ReservoirException.conflict("name", "a tag named '" + validName + "' already exists");
         }
         long id = keys.getKeyAs(Long.class);
-        audit.record(caller, "tag.created", "tag", id, Map.of("name", validName, "kind", kind.id()));
-        return new Tag(id, validName, kind, validDescription, parsed, now);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("name", validName);
+        detail.put("kind", kind.id());
+        if (ruleText != null) {
+            detail.put(kind == TagKind.RULE ? "rule" : "model", ruleText);
+        }
+        audit.record(caller, "tag.created", "tag", id, detail);
+        return new Tag(id, validName, kind, validDescription, parsed, validModel, now);
+    }
+
+    /**
+     * Deletes a tag with its holders and history. Operators; audited. Refused while the rule of a
+     * saved segment or of a rule tag names it: those rules would lose their meaning.
+     *
+     * @throws ReservoirException not_found, conflict naming the segments and tags in the way
+     */
+    @Transactional
+    public void delete(Caller caller, long id) {
+        caller.require(Role.OPERATOR);
+        long ws = caller.workspaceId();
+        Tag tag = find(ws, id, true);
+        // Taken as segment rule changes take it, so no saved rule starts naming the tag meanwhile.
+        List<String> users = new ArrayList<>();
+        jdbc.sql("select id, name, rule from segment where workspace_id = :ws order by id for update")
+                .param("ws", ws)
+                .query(rs -> {
+                    if (TagReferences.of(StoredRule.read(rs.getString("rule"))).contains(tag.name())) {
+                        users.add("segment " + rs.getLong("id") + " '" + rs.getString("name") + "'");
+                    }
+                });
+        for (Tag other : list(caller)) {
+            if (other.id() != id
+                    && other.rule() != null
+                    && TagReferences.of(other.rule()).contains(tag.name())) {
+                users.add("rule tag " + other.id() + " '" + other.name() + "'");
+            }
+        }
+        if (!users.isEmpty()) {
+            throw ReservoirException.conflict(
+                    "id",
+                    "tag '" + tag.name() + "' is named by the rule of " + String.join(", ", users)
+                            + "; change or delete " + (users.size() == 1 ? "it" : "them") + " first");
+        }
+        Set<Integer> holders = holders(ws, id).keySet();
+        for (String table : List.of("customer_tag", "tag_change")) {
+            jdbc.sql("delete from " + table + " where workspace_id = :ws and tag_id = :id")
+                    .param("ws", ws)
+                    .param("id", id)
+                    .update();
+        }
+        jdbc.sql("delete from tag where workspace_id = :ws and id = :id")
+                .param("ws", ws)
+                .param("id", id)
+                .update();
+        if (!holders.isEmpty()) {
+            events.publishEvent(new TagsChanged(ws, Set.copyOf(holders)));
+        }
+        audit.record(
+                caller,
+                "tag.deleted",
+                "tag",
+                id,
+                Map.of("name", tag.name(), "kind", tag.kind().id(), "holders", holders.size()));
     }
 
     /** @throws ReservoirException not_found when the tag is not in the caller's workspace */
@@ -192,16 +288,18 @@ public class Tags {
             }
         }
         Map<Integer, String> held = new HashMap<>();
-        jdbc.sql("""
-                        select t.customer_no, t.tag_value from unnest(cast(:nos as integer array)) as k(no)
-                          join customer_tag t on t.workspace_id = :ws and t.tag_id = :tag and t.customer_no = k.no
-                        """)
-                .param("nos", SqlArrays.integers(targets))
-                .param("ws", ws)
-                .param("tag", tagId)
-                .query(rs -> {
-                    held.put(rs.getInt(1), rs.getString(2));
-                });
+        for (List<Integer> slice : slices(targets)) {
+            jdbc.sql("""
+                            select t.customer_no, t.tag_value from unnest(cast(:nos as integer array)) as k(no)
+                              join customer_tag t on t.workspace_id = :ws and t.tag_id = :tag and t.customer_no = k.no
+                            """)
+                    .param("nos", SqlArrays.integers(slice))
+                    .param("ws", ws)
+                    .param("tag", tagId)
+                    .query(rs -> {
+                        held.put(rs.getInt(1), rs.getString(2));
+                    });
+        }
         Instant now = SqlTime.now(clock);
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
@@ -246,16 +344,66 @@ public class Tags {
 
     private Map<Integer, Customer> customers(long ws, List<Integer> customerNos) {
         Map<Integer, Customer> found = new HashMap<>();
-        jdbc.sql("""
-                        select c.customer_no, c.status, c.merged_into from unnest(cast(:nos as integer array)) as k(no)
-                          join customer c on c.workspace_id = :ws and c.customer_no = k.no
-                        """)
-                .param("nos", SqlArrays.integers(new LinkedHashSet<>(customerNos)))
-                .param("ws", ws)
-                .query(rs -> {
-                    found.put(rs.getInt(1), new Customer(rs.getString(2), rs.getObject(3, Integer.class)));
-                });
+        for (List<Integer> slice : slices(new LinkedHashSet<>(customerNos))) {
+            jdbc.sql("""
+                            select c.customer_no, c.status, c.merged_into from unnest(cast(:nos as integer array)) as k(no)
+                              join customer c on c.workspace_id = :ws and c.customer_no = k.no
+                            """)
+                    .param("nos", SqlArrays.integers(slice))
+                    .param("ws", ws)
+                    .query(rs -> {
+                        found.put(rs.getInt(1), new Customer(rs.getString(2), rs.getObject(3, Integer.class)));
+                    });
+        }
         return found;
+    }
+
+    /** Keys in slices of {@link #SLICE}: H2 takes at most 65,536 elements in one array. */
+    static <T> List<List<T>> slices(Collection<T> keys) {
+        List<T> all = new ArrayList<>(keys);
+        List<List<T>> slices = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += SLICE) {
+            slices.add(all.subList(from, Math.min(all.size(), from + SLICE)));
+        }
+        return slices;
+    }
+
+    /** The holders of a tag: customer number → value (null for a plain tag). */
+    Map<Integer, String> holders(long ws, long tagId) {
+        Map<Integer, String> held = new HashMap<>();
+        jdbc.sql("select customer_no, tag_value from customer_tag where workspace_id = :ws and tag_id = :tag")
+                .param("ws", ws)
+                .param("tag", tagId)
+                .query(rs -> {
+                    held.put(rs.getInt(1), rs.getString(2));
+                });
+        return held;
+    }
+
+    /** The tag, locked until the transaction ends, with when it was last computed (null: never). */
+    Locked lock(long ws, long id) {
+        Tag tag = find(ws, id, true);
+        return new Locked(tag, computedAt(ws, id));
+    }
+
+    record Locked(Tag tag, Instant computedAt) {}
+
+    /** When a tag's holders were last computed; null when never, or for a tag that is not computed. */
+    Instant computedAt(long ws, long id) {
+        return jdbc.sql("select computed_at from tag where workspace_id = :ws and id = :id")
+                .param("ws", ws)
+                .param("id", id)
+                .query((rs, row) -> SqlTime.read(rs, "computed_at"))
+                .optional()
+                .orElse(null);
+    }
+
+    void computed(long ws, long id, Instant at) {
+        jdbc.sql("update tag set computed_at = :at where workspace_id = :ws and id = :id")
+                .param("at", SqlTime.param(at))
+                .param("ws", ws)
+                .param("id", id)
+                .update();
     }
 
     /** The tag, locked until the transaction ends when {@code lock}. */
@@ -270,12 +418,14 @@ public class Tags {
 
     private static Tag tag(ResultSet rs, int row) throws SQLException {
         String rule = rs.getString("rule");
+        TagKind kind = TagKind.parse("kind", rs.getString("kind"));
         return new Tag(
                 rs.getLong("id"),
                 rs.getString("name"),
-                TagKind.parse("kind", rs.getString("kind")),
+                kind,
                 rs.getString("description"),
-                rule == null ? null : StoredRule.read(rule),
+                rule == null || kind != TagKind.RULE ? null : StoredRule.read(rule),
+                rule == null || kind != TagKind.MODEL ? null : TagModel.fromJson(JSON.readTree(rule), "model"),
                 SqlTime.read(rs, "created_at"));
     }
 

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param adminPassword initial password of the first admin; empty means "generate and log once"
  * @param bootstrap keys created with exactly these values on first start, for scripted set-ups
  * @param maxRequestBytes larger request bodies are refused with 413
+ * @param maxUploadBytes the same for CSV uploads to the management API ({@code text/csv} bodies of
+ *     {@code /api/v1/**}), which list up to 100,000 customers
  * @param login rate limit of failed console logins
  */
 @Validated
@@ -26,6 +28,7 @@ public record PlatformSettings(
         String adminPassword,
         @NotNull @DefaultValue Bootstrap bootstrap,
         @Min(1024) @DefaultValue("1048576") long maxRequestBytes,
+        @Min(1024) @DefaultValue("8388608") long maxUploadBytes,
         @NotNull @DefaultValue Login login) {
 
     public record Bootstrap(String managementKey, String writeKey) {}

@@ -302,6 +302,22 @@ class SegmentsApiIT {
     }
 
     @Test
+    void aSegmentARuleTagUsesIsNotDeleted() {
+        long base = create("Base", "{\"identity\": \"phone\"}");
+        Api.Reply tag = api.post("/api/v1/tags", """
+                {"name": "in base", "kind": "rule", "rule": {"segment": %d}}""".formatted(base));
+        assertThat(tag.status()).as(tag.body()).isEqualTo(201);
+
+        Api.Reply refused = api.delete("/api/v1/segments/" + base);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("error").path("message").asString())
+                .isEqualTo("id: segment " + base + " is used by the rule of rule tag "
+                        + tag.json().path("id").asLong() + " 'in base'; change or delete it first");
+        assertThat(api.get("/api/v1/segments/" + base).status()).isEqualTo(200);
+    }
+
+    @Test
     void aSampleShowsProfilesWithPhoneAndEmailMasked() {
         long id = create("Reachable", "{\"any\": [{\"identity\": \"phone\"}, {\"identity\": \"email\"}]}");
 

@@ -85,6 +85,12 @@ class ApiErrors {
         return error(ErrorKind.INVALID_INPUT, "malformed_json", "request body is missing or not readable JSON", null);
     }
 
+    /** A body a controller read itself (CSV uploads, raw JSON) that grew past the limit. */
+    @ExceptionHandler(BodyTooLarge.class)
+    ResponseEntity<ErrorBody> tooLarge(BodyTooLarge e) {
+        return error(ErrorKind.PAYLOAD_TOO_LARGE, "payload_too_large", e.getMessage(), null);
+    }
+
     /** JSON a controller parsed itself (bodies read as bytes). */
     @ExceptionHandler(JacksonException.class)
     ResponseEntity<ErrorBody> json(JacksonException e) {

@@ -33,7 +33,7 @@ class ErrorEndpoint implements ErrorController {
 
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView page(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Resolved error = resolve(request);
+        Resolved error = resolve(request, response);
         if (isApi(request)) {
             errors.write(response, error.kind(), error.code(), error.message(), error.field());
             return null;
@@ -46,8 +46,8 @@ class ErrorEndpoint implements ErrorController {
     }
 
     @RequestMapping("/error")
-    ResponseEntity<ErrorBody> json(HttpServletRequest request) {
-        Resolved error = resolve(request);
+    ResponseEntity<ErrorBody> json(HttpServletRequest request, HttpServletResponse response) {
+        Resolved error = resolve(request, response);
         return ResponseEntity.status(error.kind().status())
                 .body(ErrorBody.of(error.code(), error.message(), error.field()));
     }
@@ -59,7 +59,7 @@ class ErrorEndpoint implements ErrorController {
 
     private record Resolved(ErrorKind kind, String code, String message, String field) {}
 
-    private static Resolved resolve(HttpServletRequest request) {
+    private static Resolved resolve(HttpServletRequest request, HttpServletResponse response) {
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         // The container hands over what left the servlet, usually a ServletException around ours.
         for (Throwable t = exception instanceof Throwable thrown ? thrown : null; t != null; t = t.getCause()) {
@@ -77,7 +77,12 @@ class ErrorEndpoint implements ErrorController {
         String message = switch (kind) {
             case NOT_FOUND -> "no such resource: " + uri;
             case METHOD_NOT_ALLOWED -> "method not allowed on " + uri;
-            case UNSUPPORTED_MEDIA_TYPE -> "send the body as application/json";
+            // Spring names the types of an endpoint that takes more than JSON (a CSV upload) in Accept.
+            case UNSUPPORTED_MEDIA_TYPE ->
+                "send the body as "
+                        + (response.getHeader("Accept") == null
+                                ? "application/json"
+                                : response.getHeader("Accept").replace(", ", " or "));
             case PAYLOAD_TOO_LARGE -> "request body is too large";
             case INTERNAL -> "unexpected failure";
             default -> HttpStatus.valueOf(status).getReasonPhrase();

@@ -28,10 +28,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class GzipRequestFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final PlatformSettings settings;
 
     GzipRequestFilter(PlatformSettings settings) {
-        this.limit = settings.maxRequestBytes();
+        this.settings = settings;
     }
 
     @Override
@@ -43,7 +43,7 @@ class GzipRequestFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new Decompressed(request, limit), response);
+        chain.doFilter(new Decompressed(request, RequestSizeLimitFilter.limit(request, settings)), response);
     }
 
     private static final class Decompressed extends HttpServletRequestWrapper {

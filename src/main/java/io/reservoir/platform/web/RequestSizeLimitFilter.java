@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -21,32 +22,43 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over {@code reservoir.max-request-bytes} with 413 before anything is
- * parsed: at once when the declared length is too large, or when a chunked body grows past it.
+ * parsed: at once when the declared length is too large, or when a chunked body grows past it. CSV
+ * uploads to the management API may reach {@code reservoir.max-upload-bytes}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final PlatformSettings settings;
     private final ErrorResponses errors;
 
     RequestSizeLimitFilter(PlatformSettings settings, ErrorResponses errors) {
-        this.limit = settings.maxRequestBytes();
+        this.settings = settings;
         this.errors = errors;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limit(request, settings);
         if (request.getContentLengthLong() > limit) {
-            errors.write(response, ErrorKind.PAYLOAD_TOO_LARGE, "payload_too_large", tooLarge());
+            errors.write(
+                    response,
+                    ErrorKind.PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "request body is larger than " + limit + " bytes");
             return;
         }
         chain.doFilter(new Limited(request, limit), response);
     }
 
-    private String tooLarge() {
-        return "request body is larger than " + limit + " bytes";
+    /** The most bytes the body of {@code request} may have. */
+    static long limit(HttpServletRequest request, PlatformSettings settings) {
+        String type = request.getContentType();
+        boolean upload = type != null
+                && type.strip().toLowerCase(Locale.ROOT).startsWith("text/csv")
+                && request.getRequestURI().startsWith("/api/v1/");
+        return upload ? Math.max(settings.maxUploadBytes(), settings.maxRequestBytes()) : settings.maxRequestBytes();
     }
 
     private static final class Limited extends HttpServletRequestWrapper {

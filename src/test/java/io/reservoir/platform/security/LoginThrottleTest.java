@@ -21,6 +21,7 @@ class LoginThrottleTest {
                     null,
                     new PlatformSettings.Bootstrap(null, null),
                     1 << 20,
+                    1 << 23,
                     new PlatformSettings.Login(3, Duration.ofMinutes(15))),
             clock);
 

@@ -46,6 +46,7 @@ class VaultConfigurationTest {
                 null,
                 new PlatformSettings.Bootstrap(null, null),
                 1 << 20,
+                1 << 23,
                 new PlatformSettings.Login(5, Duration.ofMinutes(15)));
     }
 }
