@@ -49,13 +49,15 @@ public final class PointsBench {
         Intake intake = reservoir.bean(Intake.class);
         JsonMapper json = reservoir.bean(JsonMapper.class);
         SplittableRandom random = new SplittableRandom(5);
-        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Instant start = Instant.parse("2025-01-01T00:00:00Z");
+        // a minute apart, or closer so that a million orders still end before today
+        long spacing = Math.min(60, 600L * 86_400 / Math.max(1, orders));
         long t0 = System.nanoTime();
         List<JsonNode> batch = new ArrayList<>();
         int messages = 0;
         for (int u = 0; u < BUYERS; u += 3) {
             batch.add(json.readTree("{\"type\":\"track\",\"messageId\":\"j" + u + "\",\"userId\":\"u" + u
-                    + "\",\"event\":\"Member Joined\",\"timestamp\":\"2025-12-31T00:00:00Z\"}"));
+                    + "\",\"event\":\"Member Joined\",\"timestamp\":\"2024-12-31T00:00:00Z\"}"));
             if (batch.size() >= 1_000) {
                 intake.accept(ws, batch);
                 messages += batch.size();
@@ -63,7 +65,7 @@ public final class PointsBench {
             }
         }
         for (int i = 0; i < orders; i++) {
-            String at = start.plusSeconds(i * 60L).toString();
+            String at = start.plusSeconds(i * spacing).toString();
             batch.add(json.readTree(
                     "{\"type\":\"track\",\"messageId\":\"o" + i + "\",\"userId\":\"u" + random.nextInt(BUYERS)
                             + "\",\"event\":\"Order Completed\",\"timestamp\":\"" + at
