@@ -52,6 +52,22 @@ public class Tags {
      */
     public record Update(int changed, int unchanged, int skipped) {}
 
+    /**
+     * How many customers hold a tag with one value.
+     *
+     * @param value null for the plain tag
+     */
+    public record ValueCount(String value, long holders) {}
+
+    /**
+     * One change of one holder's tag.
+     *
+     * @param kind {@code added}, {@code changed} or {@code removed}
+     * @param cause why: {@code manual}, the uploaded file, a merge…
+     */
+    public record Change(
+            int customerNo, String kind, String oldValue, String newValue, Instant changedAt, String cause) {}
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final RuleChecker checker;
@@ -163,6 +179,54 @@ public class Tags {
     public Update remove(Caller caller, long tagId, List<Integer> customerNos, String cause) {
         caller.require(Role.OPERATOR);
         return change(caller, tagId, null, false, customerNos, cause);
+    }
+
+    /**
+     * How many customers hold each tag of the workspace, per value (the plain tag's value is null),
+     * most held first; tags nobody holds are absent. Operators and analysts.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, List<ValueCount>> counts(Caller caller) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+        Map<Long, List<ValueCount>> counts = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select tag_id, tag_value, count(*) as holders from customer_tag
+                         where workspace_id = :ws
+                         group by tag_id, tag_value order by tag_id, holders desc, tag_value
+                        """).param("ws", caller.workspaceId()).query(rs -> {
+            counts.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                    .add(new ValueCount(rs.getString(2), rs.getLong(3)));
+        });
+        return counts;
+    }
+
+    /**
+     * The latest {@code limit} changes of a tag's holders, newest first. Operators and analysts.
+     *
+     * @throws ReservoirException not_found, invalid {@code limit} outside 1..1000
+     */
+    @Transactional(readOnly = true)
+    public List<Change> history(Caller caller, long tagId, int limit) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+        if (limit < 1 || limit > 1_000) {
+            throw ReservoirException.invalid("limit", "must be between 1 and 1000");
+        }
+        find(caller.workspaceId(), tagId, false);
+        return jdbc.sql("""
+                        select * from tag_change where workspace_id = :ws and tag_id = :tag
+                         order by id desc fetch first :limit rows only
+                        """)
+                .param("ws", caller.workspaceId())
+                .param("tag", tagId)
+                .param("limit", limit)
+                .query((rs, row) -> new Change(
+                        rs.getInt("customer_no"),
+                        rs.getString("change_kind"),
+                        rs.getString("old_value"),
+                        rs.getString("new_value"),
+                        SqlTime.read(rs, "changed_at"),
+                        rs.getString("cause")))
+                .list();
     }
 
     private Update change(
