@@ -248,7 +248,8 @@ final class RuleText implements SegmentRule.Visitor<String> {
         if (never(rule)) {
             return where + "无 " + rule.name();
         }
-        StringBuilder text = new StringBuilder(where).append(' ').append(rule.name());
+        StringBuilder text =
+                new StringBuilder(where.toString().stripTrailing()).append(' ').append(rule.name());
         if (rule.count() != null) {
             text.append(' ').append(timesZh(rule.count()));
         }
