@@ -38,8 +38,8 @@ record RuleEditor(String mode, RuleForm.Group rows, String json, String note) {
     /** A saved rule: as rows when they can show it, else as JSON with the reason. */
     static RuleEditor of(SegmentRule rule, JsonMapper mapper) {
         try {
-            return new RuleEditor(ROWS, RuleForm.of(rule), null, null);
-        } catch (RuleForm.Unrepresentable e) {
+            return new RuleEditor(ROWS, RuleRows.of(rule), null, null);
+        } catch (RuleRows.Unrepresentable e) {
             return new RuleEditor(JSON, null, pretty(rule.toJson(), mapper), e.getMessage());
         }
     }
@@ -60,7 +60,7 @@ record RuleEditor(String mode, RuleForm.Group rows, String json, String note) {
      */
     JsonNode rule(JsonMapper mapper) {
         if (inRows()) {
-            return RuleForm.build(rows).rule();
+            return RuleJson.build(rows).rule();
         }
         if (json.isBlank()) {
             return null;
@@ -85,7 +85,7 @@ record RuleEditor(String mode, RuleForm.Group rows, String json, String note) {
      */
     RuleEditor switchTo(String to, JsonMapper mapper) {
         if (JSON.equals(to) && inRows()) {
-            JsonNode built = RuleForm.build(rows).rule();
+            JsonNode built = RuleJson.build(rows).rule();
             if (built == null) {
                 return new RuleEditor(JSON, null, "", null);
             }

@@ -57,7 +57,7 @@ class RulePreviews {
     }
 
     Preview of(Caller caller, RuleEditor editor, Long segmentId, Locale locale) {
-        RuleForm.Built built = editor.inRows() ? RuleForm.build(editor.rows()) : null;
+        RuleJson.Built built = editor.inRows() ? RuleJson.build(editor.rows()) : null;
         List<String> prefixes = editor.inRows() ? RuleForm.prefixes(editor.rows()) : List.of();
         JsonNode rule;
         try {
@@ -90,13 +90,13 @@ class RulePreviews {
     }
 
     /** Places a refusal's problems: next to their rows, or on their own. */
-    Preview refused(ReservoirException refused, RuleForm.Built built, List<String> prefixes) {
+    Preview refused(ReservoirException refused, RuleJson.Built built, List<String> prefixes) {
         List<ReservoirException> all = refused.problems().isEmpty() ? List.of(refused) : refused.problems();
         Map<String, String> errors = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (ReservoirException problem : all) {
             String field = problem.field() == null ? "" : problem.field();
-            RuleForm.RowPath row = built == null ? null : built.rowOf(field);
+            RuleJson.RowPath row = built == null ? null : built.rowOf(field);
             if (row == null) {
                 problems.add(problem.getMessage());
             } else {

@@ -62,8 +62,8 @@ class RuleFormTest {
     void aRuleShownAsRowsBuildsBackToTheSameRule(String json) {
         SegmentRule original = rule(json);
 
-        RuleForm.Group rows = RuleForm.of(original);
-        JsonNode built = RuleForm.build(rows).rule();
+        RuleForm.Group rows = RuleRows.of(original);
+        JsonNode built = RuleJson.build(rows).rule();
 
         assertThat(rule(built.toString())).isEqualTo(original);
         assertThat(rows.prefix()).isEmpty();
@@ -79,20 +79,20 @@ class RuleFormTest {
     }
 
     private static SegmentRule rebuilt(String json) {
-        return rule(RuleForm.build(RuleForm.of(rule(json))).rule().toString());
+        return rule(RuleJson.build(RuleRows.of(rule(json))).rule().toString());
     }
 
     @Test
     void rulesRowsCannotShowStayJson() {
-        assertThatThrownBy(() -> RuleForm.of(rule("{\"attribute\": \"city\", \"op\": \"in\", \"values\": [\"a,b\"]}")))
-                .isInstanceOf(RuleForm.Unrepresentable.class);
+        assertThatThrownBy(() -> RuleRows.of(rule("{\"attribute\": \"city\", \"op\": \"in\", \"values\": [\"a,b\"]}")))
+                .isInstanceOf(RuleRows.Unrepresentable.class);
         String deep = "{\"tag\": \"x\"}";
         for (int i = 0; i < RuleForm.MAX_DEPTH + 1; i++) {
             deep = "{\"any\": [{\"tag\": \"y\"}, {\"all\": [{\"tag\": \"z\"}, " + deep + "]}]}";
         }
         String tooDeep = deep;
-        assertThatThrownBy(() -> RuleForm.of(rule(tooDeep)))
-                .isInstanceOf(RuleForm.Unrepresentable.class)
+        assertThatThrownBy(() -> RuleRows.of(rule(tooDeep)))
+                .isInstanceOf(RuleRows.Unrepresentable.class)
                 .hasMessageContaining("deeper");
     }
 
@@ -121,7 +121,7 @@ class RuleFormTest {
 
         RuleForm.Group rows = RuleForm.read(form);
 
-        assertThat(rule(RuleForm.build(rows).rule().toString())).isEqualTo(rule("""
+        assertThat(rule(RuleJson.build(rows).rule().toString())).isEqualTo(rule("""
                         {"any": [
                           {"tier": {"brand": 4, "in": ["gold", "silver"]}},
                           {"not": {"all": [
@@ -145,13 +145,13 @@ class RuleFormTest {
         form.add("c[1].c[1].not", "on");
         form.add("c[1].c[1].event", "Order Completed");
         form.add("c[1].c[1].days", "ninety");
-        RuleForm.Built built = RuleForm.build(RuleForm.read(form));
+        RuleJson.Built built = RuleJson.build(RuleForm.read(form));
 
         ReservoirException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 ReservoirException.class, () -> rule(built.rule().toString()));
 
         assertThat(refused.field()).isEqualTo("rule.all[1].any[1].not.within.days");
-        RuleForm.RowPath row = built.rowOf(refused.field());
+        RuleJson.RowPath row = built.rowOf(refused.field());
         assertThat(row.prefix()).isEqualTo("c[1].c[1]");
         assertThat(row.describe(refused.field(), refused.getMessage()))
                 .isEqualTo("within.days: must be a whole number");
@@ -188,7 +188,7 @@ class RuleFormTest {
                 .orElseThrow();
         assertThat(depth).as("groups stop at the limit, with their rows").isEqualTo(RuleForm.MAX_DEPTH + 1);
         assertThat(RuleForm.apply(top, "remove:c[1]", "9").items()).hasSize(1);
-        assertThat(RuleForm.build(RuleForm.apply(RuleForm.apply(top, "remove:c[1]", "9"), "remove:c[0]", "9"))
+        assertThat(RuleJson.build(RuleForm.apply(RuleForm.apply(top, "remove:c[1]", "9"), "remove:c[0]", "9"))
                         .rule())
                 .as("no condition, no rule")
                 .isNull();
