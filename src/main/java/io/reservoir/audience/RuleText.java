@@ -249,7 +249,7 @@ final class RuleText implements SegmentRule.Visitor<String> {
             return where + "无 " + rule.name();
         }
         StringBuilder text =
-                new StringBuilder(where.toString().strip()).append(' ').append(rule.name());
+                new StringBuilder(where.toString().stripTrailing()).append(' ').append(rule.name());
         if (rule.count() != null) {
             text.append(' ').append(timesZh(rule.count()));
         }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 public class Segments {
 
     static final int MAX_NAME = 200;
+    static final int MAX_DESCRIPTION = 1_000;
 
     private final JdbcClient jdbc;
     private final RuleChecker checker;
@@ -66,30 +68,55 @@ public class Segments {
      */
     @Transactional(readOnly = true)
     public SegmentRule check(Caller caller, JsonNode rule) {
-        requireReader(caller);
-        return checked(caller.workspaceId(), rule, null);
+        return check(caller, rule, null);
     }
 
     /**
-     * Saves a new segment. Operators; audited.
+     * As {@link #check(Caller, JsonNode)}, for a new rule of saved segment {@code segmentId}: a
+     * rule that leads back to that segment is refused as {@link #update} would refuse it.
+     *
+     * @param segmentId null for a rule that is no saved segment's
+     */
+    @Transactional(readOnly = true)
+    public SegmentRule check(Caller caller, JsonNode rule, Long segmentId) {
+        requireReader(caller);
+        return checked(caller.workspaceId(), rule, segmentId);
+    }
+
+    /**
+     * Saves a new segment without a description. Operators; audited.
      *
      * @throws ReservoirException invalid (name or rule, with the rule's path), conflict when the
      *     name is taken
      */
     @Transactional
     public Segment create(Caller caller, String name, JsonNode rule) {
+        return create(caller, name, null, rule);
+    }
+
+    /**
+     * Saves a new segment. Operators; audited.
+     *
+     * @param description what the segment is for; null or blank for none
+     * @throws ReservoirException invalid (name, description or rule, with the rule's path),
+     *     conflict when the name is taken
+     */
+    @Transactional
+    public Segment create(Caller caller, String name, String description, JsonNode rule) {
         caller.require(Role.OPERATOR);
         String validName = name(name);
+        String validDescription = description(description);
         SegmentRule parsed = checked(caller.workspaceId(), rule, null);
         Instant now = SqlTime.now(clock);
         var keys = new GeneratedKeyHolder();
         try {
             jdbc.sql("""
-                            insert into segment (workspace_id, name, rule, created_at, updated_at)
-                            values (:ws, :name, :rule, :at, :at)
+                            insert into segment (workspace_id, name, description, rule, created_at, updated_at)
+                            values (:ws, :name, :description, :rule, :at, :at)
                             """)
                     .param("ws", caller.workspaceId())
                     .param("name", validName)
+                    .param("description", validDescription)
                     .param("rule", stored(parsed))
                     .param("at", SqlTime.param(now))
                     .update(keys, "id");
@@ -98,7 +125,7 @@ public class Segments {
         }
         long id = keys.getKeyAs(Long.class);
         audit.record(caller, "segment.created", "segment", id, Map.of("name", validName));
-        return new Segment(id, validName, parsed, now, now);
+        return new Segment(id, validName, validDescription, parsed, now, now);
     }
 
     /**
@@ -109,6 +136,15 @@ public class Segments {
      */
     @Transactional
     public Segment update(Caller caller, long id, String name, JsonNode rule) {
+        return update(caller, id, name, null, rule);
+    }
+
+    /**
+     * Renames a segment, describes it or changes its rule; {@code null} leaves each as it is, a
+     * blank description removes it. Otherwise as {@link #update(Caller, long, String, JsonNode)}.
+     */
+    @Transactional
+    public Segment update(Caller caller, long id, String name, String description, JsonNode rule) {
         caller.require(Role.OPERATOR);
         long ws = caller.workspaceId();
         // Rule changes of one workspace take turns, so two of them cannot close a loop together.
@@ -118,12 +154,16 @@ public class Segments {
                 .list();
         Segment before = get(caller, id);
         String newName = name == null ? before.name() : name(name);
+        String newDescription = description == null ? before.description() : description(description);
         SegmentRule newRule = rule == null ? before.rule() : checked(ws, rule, id);
         Instant now = SqlTime.now(clock);
         try {
-            jdbc.sql(
-                            "update segment set name = :name, rule = :rule, updated_at = :at where workspace_id = :ws and id = :id")
+            jdbc.sql("""
+                            update segment set name = :name, description = :description, rule = :rule, updated_at = :at
+                             where workspace_id = :ws and id = :id
+                            """)
                     .param("name", newName)
+                    .param("description", newDescription)
                     .param("rule", stored(newRule))
                     .param("at", SqlTime.param(now))
                     .param("ws", ws)
@@ -136,13 +176,16 @@ public class Segments {
         if (!newName.equals(before.name())) {
             changes.put("name", Map.of("from", before.name(), "to", newName));
         }
+        if (!Objects.equals(newDescription, before.description())) {
+            changes.put("description", newDescription == null ? "" : newDescription);
+        }
         if (!newRule.equals(before.rule())) {
             changes.put("rule", stored(newRule));
         }
         if (!changes.isEmpty()) {
             audit.record(caller, "segment.updated", "segment", id, changes);
         }
-        return new Segment(id, newName, newRule, before.createdAt(), now);
+        return new Segment(id, newName, newDescription, newRule, before.createdAt(), now);
     }
 
     /**
@@ -310,10 +353,26 @@ public class Segments {
         return stripped;
     }
 
+    /** Null for none; blank means none. */
+    private static String description(String description) {
+        if (description == null || description.isBlank()) {
+            return null;
+        }
+        String stripped = description.strip();
+        if (stripped.length() > MAX_DESCRIPTION) {
+            throw ReservoirException.invalid("description", "is longer than " + MAX_DESCRIPTION + " characters");
+        }
+        if (stripped.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw ReservoirException.invalid("description", "contains control characters");
+        }
+        return stripped;
+    }
+
     private static Segment segment(ResultSet rs, int row) throws SQLException {
         return new Segment(
                 rs.getLong("id"),
                 rs.getString("name"),
+                rs.getString("description"),
                 StoredRule.read(rs.getString("rule")),
                 SqlTime.read(rs, "created_at"),
                 SqlTime.read(rs, "updated_at"));

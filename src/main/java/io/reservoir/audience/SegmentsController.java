@@ -39,9 +39,10 @@ class SegmentsController {
 
     record CountView(int count, Text text, long tookMs) {}
 
-    record SegmentBody(String name, JsonNode rule) {}
+    record SegmentBody(String name, String description, JsonNode rule) {}
 
-    record SegmentView(long id, String name, JsonNode rule, Text text, Instant createdAt, Instant updatedAt) {}
+    record SegmentView(
+            long id, String name, String description, JsonNode rule, Text text, Instant createdAt, Instant updatedAt) {}
 
     record Items<T>(List<T> items) {}
 
@@ -62,7 +63,7 @@ class SegmentsController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     SegmentView create(Caller caller, @RequestBody SegmentBody body) {
-        return view(caller, segments.create(caller, body.name(), body.rule()));
+        return view(caller, segments.create(caller, body.name(), body.description(), body.rule()));
     }
 
     @GetMapping
@@ -76,10 +77,10 @@ class SegmentsController {
         return view(caller, segments.get(caller, id));
     }
 
-    /** Renames and/or gives a new rule; a missing field stays as it is. */
+    /** Renames, describes and/or gives a new rule; a missing field stays as it is. */
     @PutMapping("/{id}")
     SegmentView update(Caller caller, @PathVariable long id, @RequestBody SegmentBody body) {
-        return view(caller, segments.update(caller, id, body.name(), body.rule()));
+        return view(caller, segments.update(caller, id, body.name(), body.description(), body.rule()));
     }
 
     @DeleteMapping("/{id}")
@@ -110,6 +111,7 @@ class SegmentsController {
         return new SegmentView(
                 segment.id(),
                 segment.name(),
+                segment.description(),
                 segment.rule().toJson(),
                 text(caller, segment.rule()),
                 segment.createdAt(),

@@ -6,6 +6,8 @@ import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,6 +75,25 @@ public class TagHolders {
                 .param("tag", tagId)
                 .query((rs, row) -> new Count(rs.getString(1), rs.getLong(2)))
                 .list();
+    }
+
+    /**
+     * How many customers hold each tag of the workspace, per value, most held first; tags nobody
+     * holds are absent. Operators and analysts.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, List<Count>> counts(Caller caller) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+        Map<Long, List<Count>> counts = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select tag_id, tag_value, count(*) as members from customer_tag
+                         where workspace_id = :ws
+                         group by tag_id, tag_value order by tag_id, members desc, tag_value
+                        """).param("ws", caller.workspaceId()).query(rs -> {
+            counts.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                    .add(new Count(rs.getString(2), rs.getLong(3)));
+        });
+        return counts;
     }
 
     /** How many customers hold each tag of the workspace; tags nobody holds are absent. */

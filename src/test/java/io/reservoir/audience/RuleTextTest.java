@@ -142,6 +142,11 @@ class RuleTextTest {
         assertThat(zh("""
                         {"event": "Field Visited", "brand": 2, "channel": "douyin", "field": "live_room",
                          "within": {"days": 1}, "count": {"lte": 3}, "distinctDays": {"gte": 2}}""")).isEqualTo("近 1 天在 品牌B 经抖音于直播间 Field Visited 至多 3 次，至少 2 个不同日期");
+        // a brand alone is followed by one space, not two (the console showed "Brand A  Order Completed")
+        assertThat(
+                        zh(
+                                "{\"event\": \"Order Completed\", \"brand\": 1, \"within\": {\"days\": 90}, \"count\": {\"gte\": 2}}"))
+                .isEqualTo("近 90 天在 Brand A Order Completed 至少 2 次");
         assertThat(
                         en(
                                 "{\"event\": \"Order Completed\", \"within\": {\"days\": 30}, \"sum\": {\"gte\": 99.5, \"lte\": 500}}"))

@@ -121,6 +121,27 @@ class SegmentsIT {
     }
 
     @Test
+    void aDescriptionIsKeptUntilChangedAndABlankOneRemovesIt() {
+        JsonNode members = rule("{\"member\": {\"brand\": %d}}", brandA);
+        Segment saved = segments.create(admin, "Members", "  会员，用于复购活动  ", members);
+        assertThat(saved.description()).isEqualTo("会员，用于复购活动");
+        assertThat(segments.get(admin, saved.id())).isEqualTo(saved);
+
+        assertThat(segments.update(admin, saved.id(), "All members", null).description())
+                .isEqualTo("会员，用于复购活动");
+        assertThat(segments.update(admin, saved.id(), null, "for the 618 push", null)
+                        .description())
+                .isEqualTo("for the 618 push");
+        assertThat(segments.update(admin, saved.id(), null, " ", null).description())
+                .isNull();
+        assertThat(segments.get(admin, saved.id()).description()).isNull();
+        assertThat(segments.create(admin, "Plain", members).description()).isNull();
+        assertThatThrownBy(() -> segments.create(admin, "Long", "x".repeat(1_001), members))
+                .isInstanceOf(ReservoirException.class)
+                .hasMessageContaining("description");
+    }
+
+    @Test
     void referencesAreCheckedAgainstTheWorkspaceAndABadRuleWritesNothing() {
         long foreignSegment = segments.create(other.admin(), "Theirs", rule("{\"identity\": \"phone\"}"))
                 .id();

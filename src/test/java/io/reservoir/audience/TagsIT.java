@@ -34,6 +34,9 @@ class TagsIT {
     Tags tags;
 
     @Autowired
+    TagHolders holders;
+
+    @Autowired
     Customers customers;
 
     @Autowired
@@ -90,6 +93,35 @@ class TagsIT {
                         + " (" + rs.getString(5) + ")",
                 ws,
                 customerNo);
+    }
+
+    @Test
+    void holdersAreCountedPerValueAndTheHistoryReadsNewestFirst() {
+        int u1 = user("h1");
+        int u2 = user("h2");
+        int u3 = user("h3");
+        Tag rfm = tags.create(admin, "rfm", TagKind.MODEL, null, null);
+        Tag vip = tags.create(admin, "vip", TagKind.MANUAL, null, null);
+        Tag unused = tags.create(admin, "unused", TagKind.MANUAL, null, null);
+        tags.assign(admin, rfm.id(), "champions", List.of(u1, u2), "rfm-model");
+        tags.assign(admin, rfm.id(), "loyal", List.of(u3), "rfm-model");
+        tags.assign(admin, vip.id(), null, List.of(u2), "upload");
+        tags.remove(admin, vip.id(), List.of(u2), "cleanup");
+        tags.assign(admin, vip.id(), null, List.of(u3), "upload");
+
+        Map<Long, List<TagHolders.Count>> counts = holders.counts(admin);
+
+        assertThat(counts.get(rfm.id()))
+                .containsExactly(new TagHolders.Count("champions", 2), new TagHolders.Count("loyal", 1));
+        assertThat(counts.get(vip.id())).containsExactly(new TagHolders.Count(null, 1));
+        assertThat(counts).doesNotContainKey(unused.id());
+        assertThat(holders.counts(tenants.aWorkspace().admin())).isEmpty();
+        assertThat(holders.history(admin, vip.id(), null, null, 2))
+                .extracting(c -> c.customerNo() + " " + c.kind() + " " + c.cause())
+                .containsExactly(u3 + " added upload", u2 + " removed cleanup");
+        assertThatThrownBy(() -> holders.history(tenants.aWorkspace().admin(), vip.id(), null, null, 10))
+                .isInstanceOf(ReservoirException.class)
+                .hasMessageContaining("not found");
     }
 
     @Test
