@@ -2,8 +2,8 @@ package io.reservoir.console;
 
 import io.reservoir.audience.Segments;
 import io.reservoir.audience.Tag;
-import io.reservoir.audience.TagKind;
 import io.reservoir.audience.TagHolders;
+import io.reservoir.audience.TagKind;
 import io.reservoir.audience.Tags;
 import io.reservoir.identity.CustomerRef;
 import io.reservoir.identity.Customers;
