@@ -353,8 +353,8 @@ public class PointsLedger {
                                 "points",
                                 "the balance is " + account.balance + " points; " + points + " cannot be spent");
                     }
-                    account.consume(points, null);
                     account.insertEntry(-points);
+                    account.consume(points, null);
                     return -points;
                 });
     }
@@ -411,8 +411,8 @@ public class PointsLedger {
                     long held = Math.max(0, account.balance);
                     long owed = Math.min(points, earned.points() - reversedBefore);
                     long taken = allowDebt ? owed : Math.min(owed, held);
-                    account.consume(Math.min(taken, held), earned.id());
                     account.insertEntry(-taken);
+                    account.consume(Math.min(taken, held), earned.id());
                     return -taken;
                 });
     }
@@ -457,8 +457,8 @@ public class PointsLedger {
                                     "points",
                                     "the balance is " + account.balance + " points; " + -points + " cannot be taken");
                         }
-                        account.consume(-points, null);
                         account.insertEntry(points);
+                        account.consume(-points, null);
                     }
                     return points;
                 });
@@ -520,8 +520,8 @@ public class PointsLedger {
                                 null),
                         account -> {
                             long left = account.lotRemaining(lot);
-                            account.consumeLot(lot, left);
                             account.insertEntry(-left);
+                            account.consumeLot(lot, left);
                             return -left;
                         });
             }
@@ -696,7 +696,8 @@ public class PointsLedger {
         if (call.reason() != null && call.reason().length() > 500) {
             throw ReservoirException.invalid("reason", "must be at most 500 characters");
         }
-        Account account = new Account(call, SqlTime.now(clock), lock(call));
+        Account account =
+                new Account(call, SqlTime.now(clock), lock(call.workspaceId(), call.brandId(), call.customerNo()));
         Optional<Earlier> earlier = earlier(call.workspaceId(), call.key());
         if (earlier.isPresent()) {
             if (!earlier.get().retriedBy(call)) {
@@ -704,7 +705,12 @@ public class PointsLedger {
             }
             return new PointsChange(earlier.get().entry(), account.balance, true);
         }
-        long delta = change.write(account);
+        long delta;
+        try {
+            delta = change.write(account);
+        } catch (KeyTaken taken) {
+            return afterKeyTaken(call, account.balance);
+        }
         account.balance += delta;
         jdbc.sql(
                         "update points_account set balance = :balance, updated_at = :at where workspace_id = :ws and brand_id = :brand and customer_no = :no")
@@ -726,26 +732,77 @@ public class PointsLedger {
         return new PointsChange(written, account.balance, false);
     }
 
-    /** Creates the account on first use and locks it for the rest of the transaction. */
-    private long lock(Call call) {
+    /**
+     * Raised by the first write of a call (its entry) when the key turned out to be taken since
+     * the call looked: nothing of the call is written yet.
+     */
+    private static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The key was free when this call looked under the member's lock, but its entry could not be
+     * written: another member's call holds it (under that member's lock), or, on H2, the commit
+     * of this member's previous call is not yet visible to this transaction's reads (H2 grants
+     * the lock a moment before every row of that commit can be read). Looks again for a short
+     * while: a retry of the same request answers the first; anything else is a conflict.
+     */
+    private PointsChange afterKeyTaken(Call call, long balance) {
+        for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+            Optional<Earlier> earlier = earlier(call.workspaceId(), call.key());
+            if (earlier.isPresent()) {
+                if (!earlier.get().retriedBy(call)) {
+                    break;
+                }
+                return new PointsChange(earlier.get().entry(), balance, true);
+            }
+            pause();
+        }
+        throw ReservoirException.conflict("key", "was just used for another change: " + call.key());
+    }
+
+    /** How often, {@link #SETTLE_PAUSE_MS} apart, a call looks again for a key it found taken. */
+    static final int SETTLE_ATTEMPTS = 40;
+
+    static final long SETTLE_PAUSE_MS = 5;
+
+    /** Waits {@link #SETTLE_PAUSE_MS}; an interrupt ends the wait as a conflict. */
+    static void pause() {
+        try {
+            Thread.sleep(SETTLE_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ReservoirException.conflict("key", "interrupted while waiting for a concurrent request");
+        }
+    }
+
+    /**
+     * Locks the member's account for the rest of the caller's transaction (creating it on first
+     * use), for a caller that decides on more than the ledger under the same lock: a redemption
+     * checks its key and the member's limit before it spends. Returns the balance.
+     */
+    @Transactional
+    long lock(long workspaceId, long brandId, int customerNo) {
         // ON CONFLICT DO NOTHING (H2 knows it in PostgreSQL mode): a concurrent first call must not
         // fail with a duplicate key, which on PostgreSQL would abort the whole transaction.
         jdbc.sql("""
                         insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
                         values (:ws, :brand, :no, 0, :at) on conflict do nothing
                         """)
-                .param("ws", call.workspaceId())
-                .param("brand", call.brandId())
-                .param("no", call.customerNo())
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
                 .param("at", SqlTime.param(SqlTime.now(clock)))
                 .update();
         return jdbc.sql("""
                         select balance from points_account
                          where workspace_id = :ws and brand_id = :brand and customer_no = :no for update
                         """)
-                .param("ws", call.workspaceId())
-                .param("brand", call.brandId())
-                .param("no", call.customerNo())
+                .param("ws", workspaceId)
+                .param("brand", brandId)
+                .param("no", customerNo)
                 .query(Long.class)
                 .single();
     }
@@ -835,9 +892,7 @@ public class PointsLedger {
                     .param("at", SqlTime.param(now))
                     .update(id, "id");
             if (id.getKeyList().isEmpty()) {
-                // another member's call wrote the key after this one looked (that one holds
-                // another account's lock): the key is theirs
-                throw ReservoirException.conflict("key", "was just used for another change: " + call.key());
+                throw new KeyTaken();
             }
             entryId = id.getKey().longValue();
             return entryId;

@@ -91,6 +91,8 @@ class PointsLedgerPropertiesIT {
         List<Long> seeds = ONLY != null
                 ? List.of(ONLY)
                 : LongStream.rangeClosed(1, SEEDS).boxed().toList();
+        System.out.printf(
+                "PointsLedgerPropertiesIT: %d seed(s) from %d, %d steps each%n", seeds.size(), seeds.get(0), STEPS);
         List<String> failures = new ArrayList<>();
         for (long seed : seeds) {
             String failure = run(seed);
