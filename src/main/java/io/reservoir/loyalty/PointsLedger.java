@@ -785,6 +785,10 @@ public class PointsLedger {
      */
     @Transactional
     long lock(long workspaceId, long brandId, int customerNo) {
+        Optional<Long> balance = lockedBalance(workspaceId, brandId, customerNo);
+        if (balance.isPresent()) {
+            return balance.get();
+        }
         // ON CONFLICT DO NOTHING (H2 knows it in PostgreSQL mode): a concurrent first call must not
         // fail with a duplicate key, which on PostgreSQL would abort the whole transaction.
         jdbc.sql("""
@@ -796,6 +800,10 @@ public class PointsLedger {
                 .param("no", customerNo)
                 .param("at", SqlTime.param(SqlTime.now(clock)))
                 .update();
+        return lockedBalance(workspaceId, brandId, customerNo).orElseThrow();
+    }
+
+    private Optional<Long> lockedBalance(long workspaceId, long brandId, int customerNo) {
         return jdbc.sql("""
                         select balance from points_account
                          where workspace_id = :ws and brand_id = :brand and customer_no = :no for update
@@ -804,7 +812,7 @@ public class PointsLedger {
                 .param("brand", brandId)
                 .param("no", customerNo)
                 .query(Long.class)
-                .single();
+                .optional();
     }
 
     private Optional<Earlier> earlier(long workspaceId, String key) {
