@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -160,7 +161,7 @@ public class PointsLedger {
             return 0;
         }
         var at = SqlTime.param(SqlTime.now(clock));
-        batch.batchUpdate(
+        int[] inserted = batch.batchUpdate(
                 """
                 insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key, reason,
                                           rule, earned_on, created_at)
@@ -179,7 +180,7 @@ public class PointsLedger {
                             at
                         })
                         .toList());
-        Map<String, Long> written = writtenFor(workspaceId, fresh);
+        Map<String, Long> written = writtenFor(workspaceId, fresh, inserted);
         List<Object[]> lots = new ArrayList<>();
         Map<AccountRef, Long> changed = new TreeMap<>();
         for (Credit c : fresh) {
@@ -208,12 +209,12 @@ public class PointsLedger {
                 """, lots);
         batch.batchUpdate(
                 """
-                update points_account set balance = ?, updated_at = ?
+                update points_account set balance = balance + ?, updated_at = ?
                  where workspace_id = ? and brand_id = ? and customer_no = ?
                 """,
                 changed.entrySet().stream()
                         .map(a -> new Object[] {
-                            a.getValue(),
+                            a.getValue() - balances.get(a.getKey()),
                             at,
                             workspaceId,
                             a.getKey().brandId(),
@@ -238,12 +239,24 @@ public class PointsLedger {
     }
 
     /**
-     * The entry ids of the credits' keys that are the credits' own: written for the credit's
-     * account. (Under that account's lock nobody else writes to it, so they are this call's.)
+     * The entry ids of the credits this call wrote, by key. Where the driver counts each row of
+     * the batch (H2), the counts say which; where it does not (PostgreSQL, whose batches travel
+     * as multi-row inserts), an entry under the key for the credit's account is this call's:
+     * nobody else writes to an account whose lock this call holds, and on PostgreSQL everything
+     * committed before the lock was granted is read here.
      */
-    private Map<String, Long> writtenFor(long workspaceId, List<Credit> credits) {
+    private Map<String, Long> writtenFor(long workspaceId, List<Credit> credits, int[] inserted) {
         Map<String, AccountRef> accountOf = new HashMap<>();
-        credits.forEach(c -> accountOf.put(c.key(), AccountRef.of(c)));
+        boolean counted = inserted.length == credits.size()
+                && Arrays.stream(inserted).allMatch(count -> count == 0 || count == 1);
+        for (int i = 0; i < credits.size(); i++) {
+            if (!counted || inserted[i] == 1) {
+                accountOf.put(credits.get(i).key(), AccountRef.of(credits.get(i)));
+            }
+        }
+        if (accountOf.isEmpty()) {
+            return Map.of();
+        }
         Map<String, Long> written = new HashMap<>();
         batch.query(
                 """
