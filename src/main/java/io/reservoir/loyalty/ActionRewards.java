@@ -42,8 +42,9 @@ class ActionRewards {
                 action.replace('_', ' '),
                 action,
                 day);
-        if (ledger.credit(workspaceId, credit.key()).isPresent()) {
-            return Optional.of(ledger.earn(workspaceId, credit)); // a replay: answers the first credit
+        Optional<PointsChange> earlier = ledger.replay(workspaceId, credit.key());
+        if (earlier.isPresent()) {
+            return earlier; // answers the first credit, even if the rule's points changed since
         }
         if (rule.maxPerDay() != null
                 && ledger.rewardsOf(workspaceId, brand, customerNo, action, day, day) >= rule.maxPerDay()) {

@@ -328,7 +328,7 @@ class MemberCenter {
     }
 
     Redemption redeem(Membership m, long itemId, int quantity, String key) {
-        RewardItem item = rewards.item(m.workspaceId(), itemId, false)
+        RewardItem item = rewards.item(m.workspaceId(), itemId)
                 .filter(i -> i.brandId() == m.member().brandId())
                 .orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
         return rewards.redeem(m.workspaceId(), item.id(), m.member().customerNo(), quantity, key);

@@ -99,7 +99,10 @@ public class Memberships {
             tiers.evaluate(workspaceId, program, List.of(join.customerNo()), join.at());
         }
         long gift = program.joining().giftPoints();
-        if (gift > 0) {
+        String giftKey = "join:" + join.brandId() + ":" + join.customerNo();
+        // once per member and brand: a member who left and joins again got it the first time
+        // (perhaps a different amount, which as a new request would be a conflict)
+        if (gift > 0 && ledger.credit(workspaceId, giftKey).isEmpty()) {
             ZoneId zone = brandClock.zone(workspaceId, join.brandId());
             ledger.earn(
                     workspaceId,
@@ -107,7 +110,7 @@ public class Memberships {
                             join.brandId(),
                             join.customerNo(),
                             gift,
-                            "join:" + join.brandId() + ":" + join.customerNo(),
+                            giftKey,
                             null,
                             "joining gift",
                             "join",

@@ -20,10 +20,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The redemption catalog. Redeeming is atomic: the item row is locked, its validity, stock and
- * the member's limit checked, the points spent through the ledger (which refuses an overdraw),
- * the stock taken and the redemption recorded, in one transaction; any refusal leaves all of it
- * untouched. The request key makes a retried redemption return the first one.
+ * The redemption catalog. Redeeming is atomic: the points spent through the ledger (which refuses
+ * an overdraw), the stock taken and the redemption recorded in one transaction, or none of it.
+ *
+ * <p>Locks: a redemption locks the member's points account (as every ledger call does) and checks
+ * the key and the member's limit under it; it takes the stock last, with a conditional
+ * {@code update … where stock >= quantity} that refuses when too little is left. The item's row is
+ * thus locked only from that update to the commit, and redemptions of different members run side
+ * by side until then. The request key makes a retried redemption return the first one.
  */
 @Service
 public class Rewards {
@@ -103,8 +107,7 @@ public class Rewards {
                 .param("tier", item.minTier())
                 .param("at", SqlTime.param(SqlTime.now(clock)))
                 .update(id, "id");
-        RewardItem created =
-                item(caller.workspaceId(), id.getKey().longValue(), false).orElseThrow();
+        RewardItem created = item(caller.workspaceId(), id.getKey().longValue()).orElseThrow();
         audit.record(caller, "reward.created", "reward_item", created.id(), Map.of("name", created.name()));
         return created;
     }
@@ -116,7 +119,7 @@ public class Rewards {
     @Transactional
     public RewardItem addStock(Caller caller, long itemId, int added) {
         caller.require(Role.OPERATOR);
-        RewardItem item = item(caller.workspaceId(), itemId, false)
+        RewardItem item = item(caller.workspaceId(), itemId)
                 .orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
         if (item.stock() == null) {
             throw ReservoirException.invalid("add", item.name() + " has unlimited stock");
@@ -137,7 +140,7 @@ public class Rewards {
             throw ReservoirException.invalid("add", item.name() + " has fewer than " + -added + " left to take back");
         }
         audit.record(caller, "reward.stock_changed", "reward_item", itemId, Map.of("added", added));
-        return item(caller.workspaceId(), itemId, false).orElseThrow();
+        return item(caller.workspaceId(), itemId).orElseThrow();
     }
 
     /** How many of each of a brand's items have been redeemed, by item id. */
@@ -166,11 +169,14 @@ public class Rewards {
     }
 
     /**
-     * Redeems {@code quantity} of item {@code itemId} for member {@code customerNo}.
+     * Redeems {@code quantity} of item {@code itemId} for member {@code customerNo}: the points
+     * spent, the stock taken and the redemption recorded, or none of it. A retry with the same key
+     * (and item, member, quantity) answers the first redemption, also when it arrives while the
+     * first is still running.
      *
      * @throws ReservoirException not_found for an unknown item; invalid for an item outside its
      *     validity, above the member's tier, out of stock, over the member's limit, or more points
-     *     than the balance
+     *     than the balance; conflict for a key used for another redemption
      */
     @Transactional
     public Redemption redeem(long workspaceId, long itemId, int customerNo, int quantity, String key) {
@@ -181,12 +187,9 @@ public class Rewards {
             throw ReservoirException.invalid("key", "must be 1 to 280 characters naming the request");
         }
         RewardItem item =
-                item(workspaceId, itemId, true).orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
-        Optional<Redemption> earlier = redemption(workspaceId, key);
+                item(workspaceId, itemId).orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
+        Optional<Redemption> earlier = earlier(workspaceId, key, itemId, customerNo, quantity);
         if (earlier.isPresent()) {
-            if (earlier.get().itemId() != itemId || earlier.get().customerNo() != customerNo) {
-                throw ReservoirException.conflict("key", "was already used for another redemption: " + key);
-            }
             return earlier.get();
         }
         Instant now = SqlTime.now(clock);
@@ -198,7 +201,14 @@ public class Rewards {
             requireTier(workspaceId, item, customerNo);
         }
         if (item.stock() != null && item.stock() < quantity) {
-            throw ReservoirException.invalid("quantity", item.name() + " has " + item.stock() + " left");
+            throw outOfStock(item, item.stock());
+        }
+        // The member's redemptions run one after another from here: a retry that came in at the
+        // same moment finds the first one, and the limit counts what the member has.
+        ledger.lock(workspaceId, item.brandId(), customerNo);
+        earlier = earlier(workspaceId, key, itemId, customerNo, quantity);
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         if (item.perMemberLimit() != null) {
             long had = jdbc.sql("""
@@ -216,19 +226,11 @@ public class Rewards {
             }
         }
         long points = Math.multiplyExact(item.pointsPrice(), quantity);
-        ledger.spend(workspaceId, item.brandId(), customerNo, points, "redeem:" + key, "redeemed " + item.name());
-        if (item.stock() != null) {
-            jdbc.sql("update reward_item set stock = stock - :q where workspace_id = :ws and id = :id")
-                    .param("q", quantity)
-                    .param("ws", workspaceId)
-                    .param("id", itemId)
-                    .update();
-        }
-        GeneratedKeyHolder id = new GeneratedKeyHolder();
-        jdbc.sql("""
+        int made = jdbc.sql("""
                         insert into redemption (workspace_id, item_id, brand_id, customer_no, quantity, points,
                                                 idempotency_key, redeemed_at)
                         values (:ws, :item, :brand, :no, :q, :points, :key, :at)
+                        on conflict do nothing
                         """)
                 .param("ws", workspaceId)
                 .param("item", itemId)
@@ -239,16 +241,72 @@ public class Rewards {
                 .param("key", key)
                 .param("at", SqlTime.param(now))
                 .update();
-        Redemption made = redemption(workspaceId, key).orElseThrow();
+        if (made == 0) {
+            // Free under the member's lock, taken now: another member's request holds the key,
+            // or (H2) this member's previous request with it committed a moment ago and is not
+            // yet visible to this transaction's reads. Nothing is written yet: look again.
+            return settled(workspaceId, key, itemId, customerNo, quantity);
+        }
+        PointsChange spent = ledger.spend(
+                workspaceId, item.brandId(), customerNo, points, "redeem:" + key, "redeemed " + item.name());
+        if (spent.replay()) {
+            // a ledger call outside the catalog used this redemption's key: it must not pay for it
+            throw ReservoirException.conflict("key", "was already used for a change of points: " + key);
+        }
+        // Last, so the item's row is locked only from here to the commit: redemptions of other
+        // members wait for each other no longer than that.
+        if (item.stock() != null) {
+            int taken = jdbc.sql("""
+                            update reward_item set stock = stock - :q
+                             where workspace_id = :ws and id = :id and stock >= :q
+                            """)
+                    .param("q", quantity)
+                    .param("ws", workspaceId)
+                    .param("id", itemId)
+                    .update();
+            if (taken == 0) {
+                throw outOfStock(
+                        item, item(workspaceId, itemId).map(RewardItem::stock).orElse(0));
+            }
+        }
+        Redemption redemption = redemption(workspaceId, key).orElseThrow();
         return new Redemption(
-                made.id(),
-                made.itemId(),
-                made.customerNo(),
-                made.quantity(),
-                made.points(),
-                made.key(),
-                made.at(),
+                redemption.id(),
+                redemption.itemId(),
+                redemption.customerNo(),
+                redemption.quantity(),
+                redemption.points(),
+                redemption.key(),
+                redemption.at(),
                 false);
+    }
+
+    /** The redemption made with {@code key}, if it is this request's; a conflict if it is another's. */
+    private Optional<Redemption> earlier(long workspaceId, String key, long itemId, int customerNo, int quantity) {
+        Optional<Redemption> earlier = redemption(workspaceId, key);
+        if (earlier.isPresent()
+                && (earlier.get().itemId() != itemId
+                        || earlier.get().customerNo() != customerNo
+                        || earlier.get().quantity() != quantity)) {
+            throw ReservoirException.conflict("key", "was already used for another redemption: " + key);
+        }
+        return earlier;
+    }
+
+    /** The redemption with {@code key} once it can be read (a conflict if it is another request's). */
+    private Redemption settled(long workspaceId, String key, long itemId, int customerNo, int quantity) {
+        for (int attempt = 0; attempt < PointsLedger.SETTLE_ATTEMPTS; attempt++) {
+            Optional<Redemption> earlier = earlier(workspaceId, key, itemId, customerNo, quantity);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            PointsLedger.pause();
+        }
+        throw ReservoirException.conflict("key", "is used by another redemption still running: " + key);
+    }
+
+    private static ReservoirException outOfStock(RewardItem item, int left) {
+        return ReservoirException.invalid("quantity", item.name() + " has " + left + " left");
     }
 
     private void requireTier(long workspaceId, RewardItem item, int customerNo) {
@@ -268,9 +326,8 @@ public class Rewards {
         }
     }
 
-    /** The item, locked for the transaction when {@code lock}. */
-    Optional<RewardItem> item(long workspaceId, long itemId, boolean lock) {
-        return jdbc.sql("select * from reward_item where workspace_id = :ws and id = :id" + (lock ? " for update" : ""))
+    Optional<RewardItem> item(long workspaceId, long itemId) {
+        return jdbc.sql("select * from reward_item where workspace_id = :ws and id = :id")
                 .param("ws", workspaceId)
                 .param("id", itemId)
                 .query((rs, row) -> item(rs))

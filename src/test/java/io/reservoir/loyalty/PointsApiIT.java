@@ -86,6 +86,32 @@ class PointsApiIT {
                 .isEqualTo(300);
     }
 
+    /** A retry answers the first change; the key with another amount or kind is refused with 409. */
+    @Test
+    void aKeyReusedForAnotherChangeIsAConflict() {
+        assertThat(api.post(points + "/earn", body(500, "campaign:spring", "spring gift"))
+                        .status())
+                .isEqualTo(200);
+        Api.Reply other = api.post(points + "/earn", body(50, "campaign:spring", "spring gift"));
+        assertThat(other.status()).as(other.body()).isEqualTo(409);
+        assertThat(other.errorCode()).isEqualTo("conflict");
+        assertThat(other.errorField()).isEqualTo("key");
+        assertThat(api.post(points + "/spend", body(500, "campaign:spring", "x"))
+                        .status())
+                .isEqualTo(409);
+        assertThat(api.post(points + "/earn", body(500, "campaign:spring", "spring gift, again"))
+                        .json()
+                        .get("replay")
+                        .asBoolean())
+                .as("the reason is a label: still a retry")
+                .isTrue();
+        assertThat(api.get(points + "?brand=" + tenant.brand().id())
+                        .json()
+                        .get("balance")
+                        .asLong())
+                .isEqualTo(500);
+    }
+
     @Test
     void badInputNamesTheFieldAndWritesNothing() {
         assertThat(api.post(points + "/spend", body(10, "redeem:R1", "x")).errorField())

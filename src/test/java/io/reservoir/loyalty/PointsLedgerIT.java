@@ -3,6 +3,7 @@ package io.reservoir.loyalty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
@@ -69,6 +70,81 @@ class PointsLedgerIT {
         assertThatThrownBy(() -> ledger.spend(ws, brand, member, 10, "order:A1", null))
                 .isInstanceOf(ReservoirException.class);
         assertThat(ledger.account(ws, brand, member + 1).balance()).isZero();
+        assertInvariants();
+    }
+
+    /** Regression: a key reused with another amount or expiry answered the first credit as if retried. */
+    @Test
+    void aKeyReusedWithAnotherAmountOrExpiryIsAConflictAndARetryIsNot() {
+        PointsChange first = ledger.earn(ws, brand, member, 100, "order:A1", JUNE, "order A1");
+
+        assertThat(ledger.earn(ws, brand, member, 100, "order:A1", JUNE, "another label")
+                        .entry()
+                        .id())
+                .isEqualTo(first.entry().id());
+        for (var reuse : List.<Runnable>of(
+                () -> ledger.earn(ws, brand, member, 101, "order:A1", JUNE, null),
+                () -> ledger.earn(ws, brand, member, 100, "order:A1", DECEMBER, null),
+                () -> ledger.earn(ws, brand, member, 100, "order:A1", null, null))) {
+            assertThatThrownBy(reuse::run)
+                    .isInstanceOfSatisfying(
+                            ReservoirException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        }
+        ledger.spend(ws, brand, member, 10, "redeem:1", null);
+        assertThatThrownBy(() -> ledger.spend(ws, brand, member, 11, "redeem:1", null))
+                .isInstanceOfSatisfying(
+                        ReservoirException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        ledger.adjust(ws, brand, member, -5, "adj:1", "correction");
+        assertThatThrownBy(() -> ledger.adjust(ws, brand, member, 5, "adj:1", "correction"))
+                .isInstanceOfSatisfying(
+                        ReservoirException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        assertThat(ledger.account(ws, brand, member).balance()).isEqualTo(85);
+        assertInvariants();
+    }
+
+    /**
+     * Regression: the same key for two members at once failed one of them with a duplicate key
+     * (an HTTP 500) instead of a conflict; the same batch from two callers at once did too.
+     */
+    @Test
+    void oneKeyArrivingTwiceAtOnceCreditsOnceAndTheOtherCallerIsAnsweredOrRefused() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String key = "order:race-" + round;
+                List<Future<String>> calls = new ArrayList<>();
+                for (int m = 0; m < 2; m++) {
+                    int customer = member + m;
+                    calls.add(pool.submit(() -> {
+                        try {
+                            return ledger.earn(ws, brand, customer, 10, key, null, null)
+                                            .replay()
+                                    ? "replay"
+                                    : "credited";
+                        } catch (ReservoirException e) {
+                            return e.kind().name();
+                        }
+                    }));
+                }
+                List<PointsLedger.Credit> batch = List.of(
+                        new PointsLedger.Credit(brand, member + 2, 10, "batch:" + round + ":a", null, null),
+                        new PointsLedger.Credit(brand, member + 3, 10, "batch:" + round + ":b", null, null));
+                List<Future<Integer>> batches = List.of(
+                        pool.submit(() -> ledger.earnAll(ws, batch)), pool.submit(() -> ledger.earnAll(ws, batch)));
+                List<String> answers = new ArrayList<>();
+                for (Future<String> call : calls) {
+                    answers.add(call.get());
+                }
+                assertThat(answers).containsExactlyInAnyOrder("credited", "CONFLICT");
+                assertThat(batches.get(0).get() + batches.get(1).get()).isEqualTo(2);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(ledger.account(ws, brand, member).balance()
+                        + ledger.account(ws, brand, member + 1).balance())
+                .isEqualTo(10 * 10);
+        assertThat(ledger.account(ws, brand, member + 2).balance()).isEqualTo(10 * 10);
         assertInvariants();
     }
 

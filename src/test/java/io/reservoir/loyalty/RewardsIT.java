@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reservoir.identity.Customers;
+import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
@@ -62,7 +63,7 @@ class RewardsIT {
     }
 
     private int stock(RewardItem item) {
-        return rewards.item(ws, item.id(), false).orElseThrow().stock();
+        return rewards.item(ws, item.id()).orElseThrow().stock();
     }
 
     private long balance() {
@@ -148,6 +149,83 @@ class RewardsIT {
         assertThat(jdbc.queryForObject(
                         "select coalesce(sum(quantity), 0) from redemption where workspace_id = ?", Long.class, ws))
                 .isEqualTo(150);
+    }
+
+    /**
+     * The same request sent four times at once: one redemption, answered to all. (Redemptions no
+     * longer queue on the item's row; the key is checked again under the member's lock.)
+     */
+    @Test
+    void theSameRedemptionSentAtOnceRedeemsOnce() throws Exception {
+        ledger.earn(ws, brand, member, 10_000, "e", null, null);
+        RewardItem cup = item(100, 50, null, null, null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String key = "tap-" + round;
+                List<Future<Object>> calls = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    calls.add(pool.submit(() -> {
+                        try {
+                            return rewards.redeem(ws, cup.id(), member, 1, key);
+                        } catch (ReservoirException e) {
+                            return e.kind() + ": " + e.getMessage();
+                        }
+                    }));
+                }
+                List<Long> ids = new ArrayList<>();
+                for (Future<Object> call : calls) {
+                    Object answer = call.get();
+                    assertThat(answer).as("round %d", round).isInstanceOf(Redemption.class);
+                    ids.add(((Redemption) answer).id());
+                }
+                assertThat(ids).as("one redemption, answered to all").containsOnly(ids.get(0));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(balance()).isEqualTo(10_000 - 10 * 100);
+        assertThat(stock(cup)).isEqualTo(40);
+        assertThat(jdbc.queryForObject("select count(*) from redemption where workspace_id = ?", Long.class, ws))
+                .isEqualTo(10);
+    }
+
+    /** The per-member limit holds when one member's different requests arrive at once. */
+    @Test
+    void aMembersLimitHoldsUnderConcurrentRequestsAndAKeyReusedForAnotherRequestIsAConflict() throws Exception {
+        ledger.earn(ws, brand, member, 10_000, "e", null, null);
+        RewardItem cup = item(100, null, 2, null, null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Boolean>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String key = "r" + i;
+            calls.add(pool.submit(() -> {
+                try {
+                    rewards.redeem(ws, cup.id(), member, 1, key);
+                    return true;
+                } catch (ReservoirException overLimit) {
+                    return false;
+                }
+            }));
+        }
+        int redeemed = 0;
+        for (Future<Boolean> call : calls) {
+            redeemed += call.get() ? 1 : 0;
+        }
+        pool.shutdown();
+
+        assertThat(redeemed).isEqualTo(2);
+        assertThat(balance()).isEqualTo(10_000 - 2 * 100);
+        String used = jdbc.queryForObject(
+                "select min(idempotency_key) from redemption where workspace_id = ?", String.class, ws);
+        RewardItem mug = item(100, 5, null, null, null);
+        assertThatThrownBy(() -> rewards.redeem(ws, mug.id(), member, 1, used))
+                .isInstanceOfSatisfying(
+                        ReservoirException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        assertThatThrownBy(() -> rewards.redeem(ws, cup.id(), member, 2, used))
+                .isInstanceOfSatisfying(
+                        ReservoirException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        assertThat(stock(mug)).isEqualTo(5);
     }
 
     @Test
