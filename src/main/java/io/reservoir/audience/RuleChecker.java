@@ -50,9 +50,10 @@ class RuleChecker {
 
     /** The saved segments a rule refers to directly. */
     static Set<Long> references(SegmentRule rule) {
-        Set<Long> found = new HashSet<>();
-        rule.accept(new Collector(found));
-        return found;
+        return rule.conditions()
+                .filter(SegmentRule.InSegment.class::isInstance)
+                .map(c -> ((SegmentRule.InSegment) c).segmentId())
+                .collect(Collectors.toSet());
     }
 
     Optional<SegmentRule> storedRule(long workspaceId, long segmentId) {
@@ -262,84 +263,6 @@ class RuleChecker {
             if (!brandIds.contains(brandId)) {
                 throw ReservoirException.invalid(at, "there is no brand " + brandId + " in this workspace");
             }
-        }
-    }
-
-    /** Collects the segment ids a rule refers to. */
-    private static final class Collector implements SegmentRule.Visitor<Void> {
-
-        private final Set<Long> found;
-
-        Collector(Set<Long> found) {
-            this.found = found;
-        }
-
-        @Override
-        public Void all(SegmentRule.All rule) {
-            rule.rules().forEach(r -> r.accept(this));
-            return null;
-        }
-
-        @Override
-        public Void any(SegmentRule.Any rule) {
-            rule.rules().forEach(r -> r.accept(this));
-            return null;
-        }
-
-        @Override
-        public Void not(SegmentRule.Not rule) {
-            return rule.rule().accept(this);
-        }
-
-        @Override
-        public Void attribute(SegmentRule.Attribute rule) {
-            return null;
-        }
-
-        @Override
-        public Void identity(SegmentRule.Identity rule) {
-            return null;
-        }
-
-        @Override
-        public Void relation(SegmentRule.Relation rule) {
-            return null;
-        }
-
-        @Override
-        public Void member(SegmentRule.Member rule) {
-            return null;
-        }
-
-        @Override
-        public Void tier(SegmentRule.Tier rule) {
-            return null;
-        }
-
-        @Override
-        public Void points(SegmentRule.Points rule) {
-            return null;
-        }
-
-        @Override
-        public Void tagged(SegmentRule.Tagged rule) {
-            return null;
-        }
-
-        @Override
-        public Void consent(SegmentRule.Consent rule) {
-            return null;
-        }
-
-        @Override
-        public Void event(SegmentRule.Event rule) {
-            return null;
-        }
-
-        @Override
-        public Void inSegment(SegmentRule.InSegment rule) {
-            found.add(rule.segmentId());
-            return null;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +34,20 @@ public sealed interface SegmentRule {
     String ORDER_COMPLETED = "Order Completed";
 
     <R> R accept(Visitor<R> visitor);
+
+    /** The conditions under this rule's AND / OR / NOT, depth first (the rule itself if it is one). */
+    default Stream<SegmentRule> conditions() {
+        if (this instanceof All all) {
+            return all.rules().stream().flatMap(SegmentRule::conditions);
+        }
+        if (this instanceof Any any) {
+            return any.rules().stream().flatMap(SegmentRule::conditions);
+        }
+        if (this instanceof Not not) {
+            return not.rule().conditions();
+        }
+        return Stream.of(this);
+    }
 
     /**
      * Reads the JSON form.

@@ -182,14 +182,14 @@ public class Tags {
         jdbc.sql("select id, name, rule from segment where workspace_id = :ws order by id for update")
                 .param("ws", ws)
                 .query(rs -> {
-                    if (TagReferences.of(StoredRule.read(rs.getString("rule"))).contains(tag.name())) {
+                    if (tagNames(StoredRule.read(rs.getString("rule"))).contains(tag.name())) {
                         users.add("segment " + rs.getLong("id") + " '" + rs.getString("name") + "'");
                     }
                 });
         for (Tag other : list(caller)) {
             if (other.id() != id
                     && other.rule() != null
-                    && TagReferences.of(other.rule()).contains(tag.name())) {
+                    && tagNames(other.rule()).contains(tag.name())) {
                 users.add("rule tag " + other.id() + " '" + other.name() + "'");
             }
         }
@@ -414,6 +414,14 @@ public class Tags {
                 .query(Tags::tag)
                 .optional()
                 .orElseThrow(() -> ReservoirException.notFound("tag", id));
+    }
+
+    /** The names of the tags a rule refers to directly (not through the segments it names). */
+    private static Set<String> tagNames(SegmentRule rule) {
+        return rule.conditions()
+                .filter(SegmentRule.Tagged.class::isInstance)
+                .map(c -> ((SegmentRule.Tagged) c).name())
+                .collect(Collectors.toSet());
     }
 
     private static Tag tag(ResultSet rs, int row) throws SQLException {
