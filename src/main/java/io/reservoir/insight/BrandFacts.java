@@ -1,0 +1,142 @@
+package io.reservoir.insight;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A brand's facts in memory, one {@link History} per customer number, and the figures of the
+ * periods computed from them. A change to some customers replaces their histories and drops the
+ * figures of every period ending after the first instant the change touches; the figures of
+ * periods closed before it are kept.
+ */
+final class BrandFacts {
+
+    /** Periods whose figures are kept (the least recently used go first). */
+    static final int KEPT_PERIODS = 128;
+
+    final long workspaceId;
+    final long brandId;
+    final Days days;
+    private final Attribution attribution;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private History[] histories = new History[0];
+    private final Map<Period, PeriodFigures> figures = new LinkedHashMap<>(16, 0.75f, true);
+
+    BrandFacts(long workspaceId, long brandId, Days days, long attributionWindowMicros) {
+        this.workspaceId = workspaceId;
+        this.brandId = brandId;
+        this.days = days;
+        this.attribution = new Attribution(attributionWindowMicros);
+    }
+
+    /**
+     * Replaces the facts of the customers {@code loaded} covers (all of them after a full load),
+     * re-attributes the orders whose codes they touch, and forgets the figures the change reaches.
+     */
+    void apply(FactLoader.Loaded loaded) {
+        lock.writeLock().lock();
+        try {
+            Collection<Integer> customers = loaded.builders.keySet();
+            Set<String> codes = attribution.replace(customers, loaded.shares, loaded.codedOrders);
+            Set<Integer> sharers = attribution.sharersOf(codes);
+            int max = histories.length - 1;
+            for (int c : customers) {
+                max = Math.max(max, c);
+            }
+            for (int c : sharers) {
+                max = Math.max(max, c);
+            }
+            if (max >= histories.length) {
+                histories = Arrays.copyOf(histories, max + 1);
+            }
+            long first = Long.MAX_VALUE;
+            Set<Integer> changed = new HashSet<>(customers);
+            changed.addAll(sharers);
+            for (int c : changed) {
+                History.Builder builder = loaded.builders.get(c);
+                History before = histories[c];
+                History after = builder != null
+                        ? builder.build(FactLoader.MEMBERSHIP, attribution.referred(c))
+                        : (before == null ? History.EMPTY : before).withReferred(attribution.referred(c));
+                if (after.isEmpty()) {
+                    after = null;
+                }
+                first = Math.min(first, History.firstDifference(before, after, days));
+                histories[c] = after;
+            }
+            forgetFrom(first);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Drops the figures of every period that ends after {@code micros}. */
+    private void forgetFrom(long micros) {
+        if (micros == Long.MAX_VALUE) {
+            return;
+        }
+        Instant instant = Days.instant(micros);
+        figures.keySet().removeIf(p -> p.end(days.zone).isAfter(instant));
+    }
+
+    /** The figures of {@code period}, kept or computed now. */
+    PeriodFigures figures(Period period, Supplier<Instant> now) {
+        lock.readLock().lock();
+        try {
+            synchronized (figures) {
+                PeriodFigures kept = figures.get(period);
+                if (kept != null) {
+                    return kept;
+                }
+            }
+            PeriodFigures computed = PeriodFigures.compute(histories, period, days, now.get());
+            synchronized (figures) {
+                figures.put(period, computed);
+                Iterator<Period> oldest = figures.keySet().iterator();
+                while (figures.size() > KEPT_PERIODS && oldest.hasNext()) {
+                    oldest.next();
+                    oldest.remove();
+                }
+            }
+            return computed;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Each customer's CLV at the end of {@code period} for those with a layer then, in fen. */
+    Map<Integer, Long> clv(Period period, Supplier<Instant> now) {
+        long end = Days.micros(period.end(days.zone));
+        Map<Integer, Long> clv = new LinkedHashMap<>();
+        lock.readLock().lock(); // the figures and the histories they were computed from
+        try {
+            PeriodFigures f = figures(period, now);
+            for (int c = 0; c < f.layers.length && c < histories.length; c++) {
+                if (f.layers[c] != 0 && histories[c] != null) {
+                    clv.put(c, histories[c].clv(end));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return clv;
+    }
+
+    int customers() {
+        return histories.length;
+    }
+
+    int keptPeriods() {
+        synchronized (figures) {
+            return figures.size();
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package io.reservoir.insight;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One customer's facts with one brand, packed into arrays for the pass over a period: relations,
+ * orders net of all their refunds (and whether bought as a member), visit days per field, days
+ * of qualifying reviews, and the orders of others attributed to the customer's shares. Immutable:
+ * a change builds a new one.
+ */
+final class History {
+
+    /** The field code of a day entry that records a successful propagation (a review). */
+    static final int PROPAGATED = 15;
+
+    private static final long[] NO_LONGS = {};
+    private static final int[] NO_INTS = {};
+
+    /** Triples: field code, since (µs), until (µs; {@link Long#MAX_VALUE} while open); by since. */
+    final long[] relations;
+
+    /** Triples: paid (µs), net fen, day; by paid. Bought as a member: {@link #asMember}. */
+    final long[] orders;
+
+    final boolean[] asMember;
+
+    /** {@code day << 4 | field code} of visits, or {@code | PROPAGATED} for a review; ascending, distinct. */
+    final int[] days;
+
+    /** Triples of orders by others attributed to this customer: paid (µs), net fen, day; by paid. */
+    final long[] referred;
+
+    private History(long[] relations, long[] orders, boolean[] asMember, int[] days, long[] referred) {
+        this.relations = relations;
+        this.orders = orders;
+        this.asMember = asMember;
+        this.days = days;
+        this.referred = referred;
+    }
+
+    History withReferred(long[] referred) {
+        return new History(relations, orders, asMember, days, referred.length == 0 ? NO_LONGS : referred);
+    }
+
+    boolean isEmpty() {
+        return relations.length == 0 && orders.length == 0 && days.length == 0 && referred.length == 0;
+    }
+
+    /** Fields (bit per code) held at the last instant before {@code end}. */
+    int heldAt(long end) {
+        int mask = 0;
+        for (int i = 0; i < relations.length; i += 3) {
+            if (relations[i + 1] < end && relations[i + 2] >= end) {
+                mask |= 1 << relations[i];
+            }
+        }
+        return mask;
+    }
+
+    /** Fields held at some time in [start, end). */
+    int heldDuring(long start, long end) {
+        int mask = 0;
+        for (int i = 0; i < relations.length; i += 3) {
+            if (relations[i + 1] < end && relations[i + 2] > start) {
+                mask |= 1 << relations[i];
+            }
+        }
+        return mask;
+    }
+
+    /** Days from {@code first} to {@code last} with member orders of a positive net amount together. */
+    int memberPurchaseDays(int first, int last) {
+        int count = 0;
+        int day = Integer.MIN_VALUE;
+        long net = 0;
+        for (int i = 0; i < asMember.length; i++) {
+            int d = (int) orders[i * 3 + 2];
+            if (d > last) {
+                break;
+            }
+            if (d < first || !asMember[i]) {
+                continue;
+            }
+            if (d != day) {
+                if (net > 0) {
+                    count++;
+                }
+                day = d;
+                net = 0;
+            }
+            net += orders[i * 3 + 1];
+        }
+        return net > 0 ? count + 1 : count;
+    }
+
+    /** Whether a review or an attributed order from {@code first} to {@code last} propagated. */
+    boolean propagated(int first, int last) {
+        for (int i = 0; i < referred.length; i += 3) {
+            int d = (int) referred[i + 2];
+            if (d >= first && d <= last) {
+                return true;
+            }
+        }
+        int from = lowerBound(days, first << 4);
+        for (int i = from; i < days.length && days[i] >> 4 <= last; i++) {
+            if ((days[i] & 15) == PROPAGATED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fields visited from {@code first} to {@code last} (bit per code). */
+    int visited(int first, int last) {
+        int mask = 0;
+        for (int i = lowerBound(days, first << 4); i < days.length && days[i] >> 4 <= last; i++) {
+            int field = days[i] & 15;
+            if (field != PROPAGATED) {
+                mask |= 1 << field;
+            }
+        }
+        return mask;
+    }
+
+    /** Own net GMV plus propagation GMV of orders paid before {@code end}, in fen. */
+    long clv(long end) {
+        long sum = 0;
+        for (int i = 0; i < orders.length && orders[i] < end; i += 3) {
+            sum += orders[i + 1];
+        }
+        for (int i = 0; i < referred.length && referred[i] < end; i += 3) {
+            sum += referred[i + 1];
+        }
+        return sum;
+    }
+
+    /**
+     * The first instant (µs) at which {@code a} and {@code b} may answer differently: figures of
+     * periods ending at or before it stay as they were. {@link Long#MAX_VALUE} when equal.
+     */
+    static long firstDifference(History a, History b, Days days) {
+        if (a == null) {
+            a = EMPTY;
+        }
+        if (b == null) {
+            b = EMPTY;
+        }
+        long first = Long.MAX_VALUE;
+        first = Math.min(first, firstRelationDifference(a.relations, b.relations));
+        first = Math.min(first, firstTripleDifference(a.orders, b.orders));
+        first = Math.min(first, firstTripleDifference(a.referred, b.referred));
+        int day = firstIntDifference(a.days, b.days);
+        if (day != Integer.MAX_VALUE) {
+            first = Math.min(first, days.start(day >> 4));
+        }
+        return first;
+    }
+
+    /** Relations compare by (field, since); a changed end differs from the earlier of the two ends. */
+    private static long firstRelationDifference(long[] a, long[] b) {
+        long first = Long.MAX_VALUE;
+        int i = 0;
+        int j = 0;
+        while (i < a.length || j < b.length) {
+            int order = i >= a.length ? 1 : j >= b.length ? -1 : compareRelation(a, i, b, j);
+            if (order < 0) {
+                first = Math.min(first, a[i + 1]);
+                i += 3;
+            } else if (order > 0) {
+                first = Math.min(first, b[j + 1]);
+                j += 3;
+            } else {
+                if (a[i + 2] != b[j + 2]) {
+                    first = Math.min(first, Math.min(a[i + 2], b[j + 2]));
+                }
+                i += 3;
+                j += 3;
+            }
+        }
+        return first;
+    }
+
+    private static int compareRelation(long[] a, int i, long[] b, int j) {
+        int bySince = Long.compare(a[i + 1], b[j + 1]);
+        return bySince != 0 ? bySince : Long.compare(a[i], b[j]);
+    }
+
+    /** Triples sorted by their first element (an instant): the earliest instant of a triple in one only. */
+    private static long firstTripleDifference(long[] a, long[] b) {
+        int i = 0;
+        while (i < a.length && i < b.length && a[i] == b[i] && a[i + 1] == b[i + 1] && a[i + 2] == b[i + 2]) {
+            i += 3;
+        }
+        if (i >= a.length && i >= b.length) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(i < a.length ? a[i] : Long.MAX_VALUE, i < b.length ? b[i] : Long.MAX_VALUE);
+    }
+
+    private static int firstIntDifference(int[] a, int[] b) {
+        int i = 0;
+        while (i < a.length && i < b.length && a[i] == b[i]) {
+            i++;
+        }
+        if (i >= a.length && i >= b.length) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.min(i < a.length ? a[i] : Integer.MAX_VALUE, i < b.length ? b[i] : Integer.MAX_VALUE);
+    }
+
+    private static int lowerBound(int[] sorted, int key) {
+        int from = Arrays.binarySearch(sorted, key);
+        return from >= 0 ? from : -from - 1;
+    }
+
+    static final History EMPTY = new History(NO_LONGS, NO_LONGS, new boolean[0], NO_INTS, NO_LONGS);
+
+    /** Collects one customer's rows as they are read, then packs them. */
+    static final class Builder {
+
+        private record Relation(int field, long since, long until) {}
+
+        private record Order(long paid, long net, int day, Set<String> products) {}
+
+        private record Review(long at, int day, int rating, String product) {}
+
+        private final List<Relation> relations = new ArrayList<>();
+        private final List<Order> orders = new ArrayList<>();
+        private final List<Review> reviews = new ArrayList<>();
+        private final Set<Integer> visits = new HashSet<>();
+
+        void relation(int field, long since, long until) {
+            relations.add(new Relation(field, since, until));
+        }
+
+        void order(long paid, long net, int day, Set<String> products) {
+            orders.add(new Order(paid, net, day, products));
+        }
+
+        void review(long at, int day, int rating, String product) {
+            reviews.add(new Review(at, day, rating, product));
+        }
+
+        void visit(int day, int field) {
+            visits.add(day << 4 | field);
+        }
+
+        History build(int membership, long[] referred) {
+            relations.sort(
+                    (x, y) -> x.since != y.since ? Long.compare(x.since, y.since) : Integer.compare(x.field, y.field));
+            long[] rel = new long[relations.size() * 3];
+            for (int i = 0; i < relations.size(); i++) {
+                Relation r = relations.get(i);
+                rel[i * 3] = r.field;
+                rel[i * 3 + 1] = r.since;
+                rel[i * 3 + 2] = r.until;
+            }
+            orders.sort((x, y) -> x.paid != y.paid ? Long.compare(x.paid, y.paid) : Long.compare(x.net, y.net));
+            long[] ord = new long[orders.size() * 3];
+            boolean[] member = new boolean[orders.size()];
+            for (int i = 0; i < orders.size(); i++) {
+                Order o = orders.get(i);
+                ord[i * 3] = o.paid;
+                ord[i * 3 + 1] = o.net;
+                ord[i * 3 + 2] = o.day;
+                for (Relation r : relations) {
+                    if (r.field == membership && r.since <= o.paid && o.paid < r.until) {
+                        member[i] = true;
+                        break;
+                    }
+                }
+            }
+            Set<Integer> dayEntries = new HashSet<>(visits);
+            for (Review review : reviews) {
+                if (review.rating >= 4 && bought(review.product, review.at)) {
+                    dayEntries.add(review.day << 4 | PROPAGATED);
+                }
+            }
+            int[] d = dayEntries.stream().mapToInt(Integer::intValue).sorted().toArray();
+            return new History(
+                    rel.length == 0 ? NO_LONGS : rel,
+                    ord.length == 0 ? NO_LONGS : ord,
+                    member,
+                    d.length == 0 ? NO_INTS : d,
+                    referred == null || referred.length == 0 ? NO_LONGS : referred);
+        }
+
+        private boolean bought(String product, long at) {
+            if (product == null) {
+                return false;
+            }
+            for (Order o : orders) {
+                if (o.paid <= at && o.products != null && o.products.contains(product)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean hasReviews() {
+            return reviews.stream().anyMatch(r -> r.rating >= 4);
+        }
+    }
+}
