@@ -19,16 +19,20 @@ import java.util.function.Supplier;
  */
 final class BrandFacts {
 
-    /** Periods whose figures are kept (the least recently used go first). */
-    static final int KEPT_PERIODS = 128;
+    /** How many computed figures are kept (the least recently used go first). */
+    static final int KEPT_FIGURES = 128;
 
     final long workspaceId;
     final long brandId;
     final Days days;
+    final Products products = new Products();
     private final Attribution attribution;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private History[] histories = new History[0];
-    private final Map<Period, PeriodFigures> figures = new LinkedHashMap<>(16, 0.75f, true);
+    /** Figures by what they are of: the period, and the kind of figures with their filters. */
+    private final Map<Kept, Object> figures = new LinkedHashMap<>(16, 0.75f, true);
+
+    private record Kept(Period period, String what) {}
 
     BrandFacts(long workspaceId, long brandId, Days days, long attributionWindowMicros) {
         this.workspaceId = workspaceId;
@@ -84,24 +88,47 @@ final class BrandFacts {
             return;
         }
         Instant instant = Days.instant(micros);
-        figures.keySet().removeIf(p -> p.end(days.zone).isAfter(instant));
+        figures.keySet().removeIf(k -> k.period.end(days.zone).isAfter(instant));
     }
 
-    /** The figures of {@code period}, kept or computed now. */
+    /** The FAST+ figures of {@code period}, kept or computed now. */
     PeriodFigures figures(Period period, Supplier<Instant> now) {
+        return kept(period, "fast", () -> PeriodFigures.compute(histories, period, days, now.get()));
+    }
+
+    /** The business figures of {@code period} for a channel and a field (codes, or -1 for all). */
+    BusinessFigures business(Period period, int channel, int field, Supplier<Instant> now) {
+        return kept(period, "business/" + channel + "/" + field, () -> {
+            PeriodFigures fast = figures(period, now);
+            return BusinessFigures.compute(histories, fast, period, days, channel, field);
+        });
+    }
+
+    /** Cohort retention up to the end of {@code period} for a channel and a field. */
+    Cohorts cohorts(Period period, int channel, int field) {
+        return kept(
+                period,
+                "cohorts/" + channel + "/" + field,
+                () -> Cohorts.compute(histories, period, days, channel, field));
+    }
+
+    /** The figures {@code what} of {@code period}, kept or computed now under the read lock. */
+    @SuppressWarnings("unchecked")
+    private <T> T kept(Period period, String what, Supplier<T> compute) {
+        Kept key = new Kept(period, what);
         lock.readLock().lock();
         try {
             synchronized (figures) {
-                PeriodFigures kept = figures.get(period);
+                Object kept = figures.get(key);
                 if (kept != null) {
-                    return kept;
+                    return (T) kept;
                 }
             }
-            PeriodFigures computed = PeriodFigures.compute(histories, period, days, now.get());
+            T computed = compute.get();
             synchronized (figures) {
-                figures.put(period, computed);
-                Iterator<Period> oldest = figures.keySet().iterator();
-                while (figures.size() > KEPT_PERIODS && oldest.hasNext()) {
+                figures.put(key, computed);
+                Iterator<Kept> oldest = figures.keySet().iterator();
+                while (figures.size() > KEPT_FIGURES && oldest.hasNext()) {
                     oldest.next();
                     oldest.remove();
                 }

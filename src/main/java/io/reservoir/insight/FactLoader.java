@@ -28,6 +28,7 @@ class FactLoader {
     static final List<String> FIELDS = Channels.fields();
     static final int MEMBERSHIP = FIELDS.indexOf("membership");
     static final int LIVE_ROOM = FIELDS.indexOf("live_room");
+    static final List<String> CHANNELS = Channels.CHANNELS.stream().sorted().toList();
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -84,10 +85,10 @@ class FactLoader {
     }
 
     /** The facts of the brand's customers, of all ({@code customers} null) or of those given. */
-    Loaded load(long workspaceId, long brandId, Days days, Collection<Integer> customers) {
+    Loaded load(long workspaceId, long brandId, Days days, Products products, Collection<Integer> customers) {
         Loaded loaded = new Loaded();
         Scope scope = new Scope(workspaceId, brandId, customers);
-        scope.read("t.customer_no, t.field, t.since, t.until", "customer_relation", null, rs -> {
+        scope.read("t.customer_no, t.field, t.since, t.until, t.source", "customer_relation", null, rs -> {
             int field = FIELDS.indexOf(rs.getString(2));
             if (field >= 0) {
                 var until = SqlTime.read(rs, "until");
@@ -95,41 +96,41 @@ class FactLoader {
                         .relation(
                                 field,
                                 Days.micros(SqlTime.read(rs, "since")),
-                                until == null ? Long.MAX_VALUE : Days.micros(until));
+                                until == null ? Long.MAX_VALUE : Days.micros(until),
+                                channel(rs.getString(5)));
             }
         });
         Map<String, Long> refunded = refunds(scope);
-        List<Object[]> orders = new ArrayList<>();
-        scope.read("t.customer_no, t.order_id, t.paid_at, t.paid_fen, t.share_code", "customer_order", null, rs -> {
-            long paid = Days.micros(SqlTime.read(rs, "paid_at"));
-            long net = rs.getLong(4) - refunded.getOrDefault(rs.getString(2), 0L);
-            orders.add(new Object[] {rs.getInt(1), rs.getString(2), paid, net, rs.getString(5)});
-        });
-        Set<Integer> reviewers = new HashSet<>();
+        scope.read(
+                "t.customer_no, t.order_id, t.paid_at, t.paid_fen, t.share_code, t.channel, t.items",
+                "customer_order",
+                null,
+                rs -> {
+                    int customer = rs.getInt(1);
+                    long paid = Days.micros(SqlTime.read(rs, "paid_at"));
+                    long paidFen = rs.getLong(4);
+                    long net = paidFen - refunded.getOrDefault(rs.getString(2), 0L);
+                    int day = days.day(paid);
+                    Set<String> ids = new HashSet<>();
+                    int[] lines = lines(rs.getString(7), products, ids);
+                    loaded.of(customer).order(paid, paidFen, net, day, channel(rs.getString(6)), lines, ids);
+                    String code = rs.getString(5);
+                    if (code != null) {
+                        loaded.codedOrders.add(new Attribution.CodedOrder(code, customer, paid, net, day));
+                    }
+                });
         scope.read(
                 "t.customer_no, t.event_name, t.occurred_at, t.field, case when t.event_name in ('Content Shared', 'Review Posted') then t.payload end",
                 "event_log",
                 "t.msg_type = 'track' and t.event_name in ('Field Visited', 'Live Watched', 'Content Shared', 'Review Posted')",
-                rs -> event(loaded, days, reviewers, rs));
-        Map<Integer, Map<String, Set<String>>> products = products(scope, reviewers);
-        for (Object[] o : orders) {
-            int customer = (int) o[0];
-            long paid = (long) o[2];
-            long net = (long) o[3];
-            int day = days.day(paid);
-            Map<String, Set<String>> bought = products.get(customer);
-            loaded.of(customer).order(paid, net, day, bought == null ? null : bought.get((String) o[1]));
-            if (o[4] != null) {
-                loaded.codedOrders.add(new Attribution.CodedOrder((String) o[4], customer, paid, net, day));
-            }
-        }
+                rs -> event(loaded, days, rs));
         if (customers != null) {
             customers.forEach(loaded::of); // a customer with no rows left is still covered
         }
         return loaded;
     }
 
-    private void event(Loaded loaded, Days days, Set<Integer> reviewers, ResultSet rs) throws SQLException {
+    private void event(Loaded loaded, Days days, ResultSet rs) throws SQLException {
         int customer = rs.getInt(1);
         String name = rs.getString(2);
         long at = Days.micros(SqlTime.read(rs, "occurred_at"));
@@ -153,9 +154,6 @@ class FactLoader {
                 JsonNode rating = properties.get("rating");
                 if (rating != null && rating.isNumber()) {
                     loaded.of(customer).review(at, day, rating.asInt(), text(properties.get("product_id")));
-                    if (rating.asInt() >= 4) {
-                        reviewers.add(customer);
-                    }
                 }
             }
         }
@@ -189,27 +187,30 @@ class FactLoader {
         return refunded;
     }
 
-    /** The product ids of each order of {@code reviewers}: customer → order id → products. */
-    private Map<Integer, Map<String, Set<String>>> products(Scope scope, Set<Integer> reviewers) {
-        Map<Integer, Map<String, Set<String>>> products = new HashMap<>();
-        if (reviewers.isEmpty()) {
-            return products;
+    /**
+     * An order's products as product code and quantity pairs (quantity 1 when absent); their ids
+     * go into {@code ids}.
+     */
+    private int[] lines(String items, Products products, Set<String> ids) {
+        if (items == null) {
+            return new int[0];
         }
-        new Scope(scope.workspaceId, scope.brandId, reviewers)
-                .read("t.customer_no, t.order_id, t.items", "customer_order", null, rs -> {
-                    Set<String> ids = new HashSet<>();
-                    String items = rs.getString(3);
-                    if (items != null) {
-                        for (JsonNode item : json.readTree(items)) {
-                            String id = item.isObject() ? text(item.get("product_id")) : null;
-                            if (id != null) {
-                                ids.add(id);
-                            }
-                        }
-                    }
-                    products.computeIfAbsent(rs.getInt(1), c -> new HashMap<>()).put(rs.getString(2), ids);
-                });
-        return products;
+        List<Integer> lines = new ArrayList<>();
+        for (JsonNode item : json.readTree(items)) {
+            String id = item.isObject() ? text(item.get("product_id")) : null;
+            if (id != null) {
+                JsonNode quantity = item.get("quantity");
+                ids.add(id);
+                lines.add(products.code(id));
+                lines.add(quantity != null && quantity.isIntegralNumber() ? quantity.asInt() : 1);
+            }
+        }
+        return lines.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static int channel(String channel) {
+        int code = CHANNELS.indexOf(channel);
+        return code < 0 ? CHANNELS.size() : code;
     }
 
     /** The rows of one brand, of all its customers or of some (reached from their numbers). */

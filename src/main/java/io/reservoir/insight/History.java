@@ -20,13 +20,21 @@ final class History {
     private static final long[] NO_LONGS = {};
     private static final int[] NO_INTS = {};
 
-    /** Triples: field code, since (µs), until (µs; {@link Long#MAX_VALUE} while open); by since. */
+    /** Quads: field code, since (µs), until (µs; {@link Long#MAX_VALUE} while open), channel code; by since. */
     final long[] relations;
 
-    /** Triples: paid (µs), net fen, day; by paid. Bought as a member: {@link #asMember}. */
+    static final int R = 4;
+
+    /** Quads: paid (µs), paid fen, net fen, {@code day << 8 | channel code}; by paid. */
     final long[] orders;
 
+    static final int O = 4;
+
+    /** Whether each order was paid while a member. */
     final boolean[] asMember;
+
+    /** Each order's products in turn: their number, then product code and quantity for each. */
+    final int[] items;
 
     /** {@code day << 4 | field code} of visits, or {@code | PROPAGATED} for a review; ascending, distinct. */
     final int[] days;
@@ -34,16 +42,17 @@ final class History {
     /** Triples of orders by others attributed to this customer: paid (µs), net fen, day; by paid. */
     final long[] referred;
 
-    private History(long[] relations, long[] orders, boolean[] asMember, int[] days, long[] referred) {
+    private History(long[] relations, long[] orders, boolean[] asMember, int[] items, int[] days, long[] referred) {
         this.relations = relations;
         this.orders = orders;
         this.asMember = asMember;
+        this.items = items;
         this.days = days;
         this.referred = referred;
     }
 
     History withReferred(long[] referred) {
-        return new History(relations, orders, asMember, days, referred.length == 0 ? NO_LONGS : referred);
+        return new History(relations, orders, asMember, items, days, referred.length == 0 ? NO_LONGS : referred);
     }
 
     boolean isEmpty() {
@@ -53,7 +62,7 @@ final class History {
     /** Fields (bit per code) held at the last instant before {@code end}. */
     int heldAt(long end) {
         int mask = 0;
-        for (int i = 0; i < relations.length; i += 3) {
+        for (int i = 0; i < relations.length; i += R) {
             if (relations[i + 1] < end && relations[i + 2] >= end) {
                 mask |= 1 << relations[i];
             }
@@ -64,7 +73,7 @@ final class History {
     /** Fields held at some time in [start, end). */
     int heldDuring(long start, long end) {
         int mask = 0;
-        for (int i = 0; i < relations.length; i += 3) {
+        for (int i = 0; i < relations.length; i += R) {
             if (relations[i + 1] < end && relations[i + 2] > start) {
                 mask |= 1 << relations[i];
             }
@@ -78,7 +87,7 @@ final class History {
         int day = Integer.MIN_VALUE;
         long net = 0;
         for (int i = 0; i < asMember.length; i++) {
-            int d = (int) orders[i * 3 + 2];
+            int d = day(i);
             if (d > last) {
                 break;
             }
@@ -92,9 +101,33 @@ final class History {
                 day = d;
                 net = 0;
             }
-            net += orders[i * 3 + 1];
+            net += net(i);
         }
         return net > 0 ? count + 1 : count;
+    }
+
+    int orderCount() {
+        return asMember.length;
+    }
+
+    long paidAt(int order) {
+        return orders[order * O];
+    }
+
+    long paidFen(int order) {
+        return orders[order * O + 1];
+    }
+
+    long net(int order) {
+        return orders[order * O + 2];
+    }
+
+    int day(int order) {
+        return (int) (orders[order * O + 3] >> 8);
+    }
+
+    int channel(int order) {
+        return (int) (orders[order * O + 3] & 0xff);
     }
 
     /** Whether a review or an attributed order from {@code first} to {@code last} propagated. */
@@ -129,8 +162,8 @@ final class History {
     /** Own net GMV plus propagation GMV of orders paid before {@code end}, in fen. */
     long clv(long end) {
         long sum = 0;
-        for (int i = 0; i < orders.length && orders[i] < end; i += 3) {
-            sum += orders[i + 1];
+        for (int i = 0; i < asMember.length && paidAt(i) < end; i++) {
+            sum += net(i);
         }
         for (int i = 0; i < referred.length && referred[i] < end; i += 3) {
             sum += referred[i + 1];
@@ -151,7 +184,7 @@ final class History {
         }
         long first = Long.MAX_VALUE;
         first = Math.min(first, firstRelationDifference(a.relations, b.relations));
-        first = Math.min(first, firstTripleDifference(a.orders, b.orders));
+        first = Math.min(first, firstOrderDifference(a, b));
         first = Math.min(first, firstTripleDifference(a.referred, b.referred));
         int day = firstIntDifference(a.days, b.days);
         if (day != Integer.MAX_VALUE) {
@@ -169,16 +202,18 @@ final class History {
             int order = i >= a.length ? 1 : j >= b.length ? -1 : compareRelation(a, i, b, j);
             if (order < 0) {
                 first = Math.min(first, a[i + 1]);
-                i += 3;
+                i += R;
             } else if (order > 0) {
                 first = Math.min(first, b[j + 1]);
-                j += 3;
+                j += R;
             } else {
-                if (a[i + 2] != b[j + 2]) {
+                if (a[i + 3] != b[j + 3]) {
+                    first = Math.min(first, a[i + 1]);
+                } else if (a[i + 2] != b[j + 2]) {
                     first = Math.min(first, Math.min(a[i + 2], b[j + 2]));
                 }
-                i += 3;
-                j += 3;
+                i += R;
+                j += R;
             }
         }
         return first;
@@ -187,6 +222,34 @@ final class History {
     private static int compareRelation(long[] a, int i, long[] b, int j) {
         int bySince = Long.compare(a[i + 1], b[j + 1]);
         return bySince != 0 ? bySince : Long.compare(a[i], b[j]);
+    }
+
+    /** Orders by payment: the earliest payment of an order in one only (or with other amounts or items). */
+    private static long firstOrderDifference(History a, History b) {
+        int i = 0;
+        int item = 0;
+        int n = Math.min(a.orderCount(), b.orderCount());
+        while (i < n) {
+            boolean same = a.paidAt(i) == b.paidAt(i)
+                    && a.paidFen(i) == b.paidFen(i)
+                    && a.net(i) == b.net(i)
+                    && a.orders[i * O + 3] == b.orders[i * O + 3]
+                    && a.asMember[i] == b.asMember[i];
+            int length = 1 + 2 * a.items[item];
+            same = same
+                    && item + length <= b.items.length
+                    && Arrays.equals(a.items, item, item + length, b.items, item, item + length);
+            if (!same) {
+                break;
+            }
+            item += length;
+            i++;
+        }
+        if (i >= a.orderCount() && i >= b.orderCount()) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(
+                i < a.orderCount() ? a.paidAt(i) : Long.MAX_VALUE, i < b.orderCount() ? b.paidAt(i) : Long.MAX_VALUE);
     }
 
     /** Triples sorted by their first element (an instant): the earliest instant of a triple in one only. */
@@ -217,14 +280,16 @@ final class History {
         return from >= 0 ? from : -from - 1;
     }
 
-    static final History EMPTY = new History(NO_LONGS, NO_LONGS, new boolean[0], NO_INTS, NO_LONGS);
+    static final History EMPTY = new History(NO_LONGS, NO_LONGS, new boolean[0], NO_INTS, NO_INTS, NO_LONGS);
 
     /** Collects one customer's rows as they are read, then packs them. */
     static final class Builder {
 
-        private record Relation(int field, long since, long until) {}
+        private record Relation(int field, long since, long until, int channel) {}
 
-        private record Order(long paid, long net, int day, Set<String> products) {}
+        /** An order; {@code products} alternate product code and quantity. */
+        private record Order(
+                long paid, long paidFen, long net, int day, int channel, int[] products, Set<String> ids) {}
 
         private record Review(long at, int day, int rating, String product) {}
 
@@ -233,12 +298,12 @@ final class History {
         private final List<Review> reviews = new ArrayList<>();
         private final Set<Integer> visits = new HashSet<>();
 
-        void relation(int field, long since, long until) {
-            relations.add(new Relation(field, since, until));
+        void relation(int field, long since, long until, int channel) {
+            relations.add(new Relation(field, since, until, channel));
         }
 
-        void order(long paid, long net, int day, Set<String> products) {
-            orders.add(new Order(paid, net, day, products));
+        void order(long paid, long paidFen, long net, int day, int channel, int[] products, Set<String> ids) {
+            orders.add(new Order(paid, paidFen, net, day, channel, products, ids));
         }
 
         void review(long at, int day, int rating, String product) {
@@ -252,21 +317,30 @@ final class History {
         History build(int membership, long[] referred) {
             relations.sort(
                     (x, y) -> x.since != y.since ? Long.compare(x.since, y.since) : Integer.compare(x.field, y.field));
-            long[] rel = new long[relations.size() * 3];
+            long[] rel = new long[relations.size() * R];
             for (int i = 0; i < relations.size(); i++) {
                 Relation r = relations.get(i);
-                rel[i * 3] = r.field;
-                rel[i * 3 + 1] = r.since;
-                rel[i * 3 + 2] = r.until;
+                rel[i * R] = r.field;
+                rel[i * R + 1] = r.since;
+                rel[i * R + 2] = r.until;
+                rel[i * R + 3] = r.channel;
             }
-            orders.sort((x, y) -> x.paid != y.paid ? Long.compare(x.paid, y.paid) : Long.compare(x.net, y.net));
-            long[] ord = new long[orders.size() * 3];
+            orders.sort(ORDER);
+            long[] ord = new long[orders.size() * O];
             boolean[] member = new boolean[orders.size()];
+            int[] items = new int
+                    [orders.size()
+                            + orders.stream().mapToInt(o -> o.products.length).sum()];
+            int item = 0;
             for (int i = 0; i < orders.size(); i++) {
                 Order o = orders.get(i);
-                ord[i * 3] = o.paid;
-                ord[i * 3 + 1] = o.net;
-                ord[i * 3 + 2] = o.day;
+                ord[i * O] = o.paid;
+                ord[i * O + 1] = o.paidFen;
+                ord[i * O + 2] = o.net;
+                ord[i * O + 3] = (long) o.day << 8 | o.channel;
+                items[item++] = o.products.length / 2;
+                System.arraycopy(o.products, 0, items, item, o.products.length);
+                item += o.products.length;
                 for (Relation r : relations) {
                     if (r.field == membership && r.since <= o.paid && o.paid < r.until) {
                         member[i] = true;
@@ -285,6 +359,7 @@ final class History {
                     rel.length == 0 ? NO_LONGS : rel,
                     ord.length == 0 ? NO_LONGS : ord,
                     member,
+                    items.length == 0 ? NO_INTS : items,
                     d.length == 0 ? NO_INTS : d,
                     referred == null || referred.length == 0 ? NO_LONGS : referred);
         }
@@ -294,15 +369,18 @@ final class History {
                 return false;
             }
             for (Order o : orders) {
-                if (o.paid <= at && o.products != null && o.products.contains(product)) {
+                if (o.paid <= at && o.ids.contains(product)) {
                     return true;
                 }
             }
             return false;
         }
 
-        boolean hasReviews() {
-            return reviews.stream().anyMatch(r -> r.rating >= 4);
-        }
+        /** Orders by payment, then by anything else, so that equal facts pack equally. */
+        private static final java.util.Comparator<Order> ORDER = java.util.Comparator.comparingLong(Order::paid)
+                .thenComparingLong(Order::paidFen)
+                .thenComparingLong(Order::net)
+                .thenComparingInt(Order::channel)
+                .thenComparing(o -> Arrays.toString(o.products));
     }
 }

@@ -107,6 +107,29 @@ public class Insight {
         return withFacts(caller, brandId, facts -> facts.clv(period, this::now));
     }
 
+    /**
+     * The business figures of {@code brandId} for {@code period}, of the orders of {@code channel}
+     * and the customers of {@code field} when given (null: all).
+     */
+    public BusinessReport business(Caller caller, long brandId, Period period, String channel, String field) {
+        int channelCode = channel == null ? -1 : FactLoader.CHANNELS.indexOf(channel);
+        if (channelCode < 0 && channel != null) {
+            throw ReservoirException.invalid("channel", "must be one of " + String.join(", ", FactLoader.CHANNELS));
+        }
+        int fieldCode = field == null ? -1 : FactLoader.FIELDS.indexOf(field);
+        if (fieldCode < 0 && field != null) {
+            throw ReservoirException.invalid("field", "must be one of " + String.join(", ", FactLoader.FIELDS));
+        }
+        return withFacts(caller, brandId, facts -> {
+            var three = new BusinessReports.Three(
+                    facts.business(period, channelCode, fieldCode, this::now),
+                    facts.business(period.previous(), channelCode, fieldCode, this::now),
+                    facts.business(period.yearEarlier(), channelCode, fieldCode, this::now));
+            return BusinessReports.report(
+                    facts, period, channel, field, three, facts.cohorts(period, channelCode, fieldCode), now());
+        });
+    }
+
     /** The brand's time zone. */
     public ZoneId zone(Caller caller, long brandId) {
         return ZoneId.of(brands.get(caller, brandId).timeZone());
@@ -130,7 +153,7 @@ public class Insight {
                         brandId,
                         days,
                         Duration.ofDays(settings.attributionDays()).toNanos() / 1000);
-                facts.apply(loader.load(ws.id, brandId, days, null));
+                facts.apply(loader.load(ws.id, brandId, days, facts.products, null));
                 ws.brands.put(brandId, facts);
             }
             return answer.apply(facts);
@@ -150,7 +173,7 @@ public class Insight {
         }
         for (BrandFacts facts : ws.brands.values()) {
             boolean whole = changed.size() > settings.fullReloadShare() * Math.max(1, facts.customers());
-            facts.apply(loader.load(ws.id, facts.brandId, facts.days, whole ? null : changed));
+            facts.apply(loader.load(ws.id, facts.brandId, facts.days, facts.products, whole ? null : changed));
         }
     }
 

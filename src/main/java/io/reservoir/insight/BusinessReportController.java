@@ -1,0 +1,206 @@
+package io.reservoir.insight;
+
+import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.Role;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/reports/business} (every business figure at once) and one endpoint per report:
+ * {@code member-gmv-share}, {@code aov}, {@code repurchase}, {@code new-members},
+ * {@code first-purchase}, {@code cohorts}, {@code top-products}, {@code refunds}; filtered by
+ * {@code channel} and {@code field}, as JSON with the definitions and the period boundaries, or CSV.
+ */
+@RestController
+@RequestMapping("/api/v1/reports")
+class BusinessReportController {
+
+    /** Report name → the figures it shows. */
+    static final Map<String, List<String>> REPORTS = Map.of(
+            "member-gmv-share", List.of("orders", "gmv", "memberOrders", "memberGmv", "memberGmvShare"),
+            "aov", List.of("orders", "gmv", "aov", "memberOrders", "memberGmv", "memberAov", "buyers", "spendPerBuyer"),
+            "repurchase",
+                    List.of(
+                            "buyers",
+                            "repeatBuyers",
+                            "repurchaseRate",
+                            "memberBuyers",
+                            "memberRepeatBuyers",
+                            "memberRepurchaseRate"),
+            "new-members", List.of("newMembers"),
+            "first-purchase", List.of("firstPurchases"),
+            "cohorts", List.of(),
+            "top-products", List.of(),
+            "refunds", List.of("orders", "paid", "refunded", "refundRate", "refundedOrderRate"));
+
+    private final Insight insight;
+
+    BusinessReportController(Insight insight) {
+        this.insight = insight;
+    }
+
+    @GetMapping("/business")
+    Object business(
+            Caller caller,
+            @RequestParam long brand,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String field,
+            @RequestParam(defaultValue = "json") String format,
+            HttpServletResponse response)
+            throws IOException {
+        BusinessReport report = report(caller, brand, period, channel, field, format);
+        if (format.equals("csv")) {
+            csv(report, null, response);
+            return null;
+        }
+        return Map.of("definitions", BusinessDefinitions.ALL, "report", report);
+    }
+
+    @GetMapping("/{name:member-gmv-share|aov|repurchase|new-members|first-purchase|cohorts|top-products|refunds}")
+    Object one(
+            Caller caller,
+            @PathVariable String name,
+            @RequestParam long brand,
+            @RequestParam(required = false) String period,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String field,
+            @RequestParam(defaultValue = "json") String format,
+            HttpServletResponse response)
+            throws IOException {
+        BusinessReport r = report(caller, brand, period, channel, field, format);
+        if (format.equals("csv")) {
+            csv(r, name, response);
+            return null;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("report", name);
+        answer.put("brandId", r.brandId());
+        answer.put("period", r.period());
+        answer.put("kind", r.kind());
+        answer.put("timeZone", r.timeZone());
+        answer.put("start", r.start());
+        answer.put("end", r.end());
+        answer.put("previousPeriod", r.previousPeriod());
+        answer.put("yearEarlierPeriod", r.yearEarlierPeriod());
+        answer.put("channel", r.channel());
+        answer.put("field", r.field());
+        answer.put("computedAt", r.computedAt());
+        answer.put("definitions", BusinessDefinitions.ALL);
+        Map<String, BusinessReport.Figure> figures = new LinkedHashMap<>();
+        REPORTS.get(name).forEach(key -> figures.put(key, r.figures().get(key)));
+        if (!figures.isEmpty()) {
+            answer.put("figures", figures);
+        }
+        switch (name) {
+            case "new-members" -> {
+                answer.put("byChannel", r.newMembersByChannel());
+                answer.put("byField", r.newMembersByField());
+            }
+            case "first-purchase" -> answer.put("firstPurchase", r.firstPurchase());
+            case "cohorts" -> answer.put("cohorts", r.cohorts());
+            case "top-products" -> answer.put("topProducts", r.topProducts());
+            default -> {}
+        }
+        return answer;
+    }
+
+    private BusinessReport report(
+            Caller caller, long brand, String period, String channel, String field, String format) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw ReservoirException.invalid("format", "must be json or csv");
+        }
+        return insight.business(caller, brand, Period.parse("period", period), blank(channel), blank(field));
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The figures of the report {@code name} (all when null) as rows. */
+    private static void csv(BusinessReport r, String name, HttpServletResponse response) throws IOException {
+        response.setContentType("text/csv;charset=UTF-8");
+        PrintWriter out = response.getWriter();
+        boolean all = name == null;
+        if (all || !REPORTS.get(name).isEmpty() || name.equals("new-members")) {
+            out.println(
+                    "period,figure,unit,value,previous,year_earlier,change,relative_change,year_on_year_change,year_on_year_relative_change");
+            r.figures().forEach((key, f) -> {
+                if (all || REPORTS.get(name).contains(key)) {
+                    figureRow(out, r.period(), key, f);
+                }
+            });
+            if (all || name.equals("new-members")) {
+                r.newMembersByChannel().forEach((k, f) -> figureRow(out, r.period(), "newMembers.channel." + k, f));
+                r.newMembersByField().forEach((k, f) -> figureRow(out, r.period(), "newMembers.field." + k, f));
+            }
+            if (all || name.equals("first-purchase")) {
+                r.firstPurchase()
+                        .distribution()
+                        .forEach((bucket, n) ->
+                                out.println(r.period() + ",firstPurchase.days." + bucket + ",count," + n + ",,,,,,"));
+            }
+        }
+        if (!all && name.equals("cohorts")) {
+            out.println("cohort_month,size,months_after,retained,rate");
+            var c = r.cohorts();
+            for (int m = 0; m < c.months().size(); m++) {
+                for (int k = 0; k < c.retained().get(m).size(); k++) {
+                    out.println(c.months().get(m) + "," + c.sizes().get(m) + "," + k + ","
+                            + c.retained().get(m).get(k) + ","
+                            + text(c.rates().get(m).get(k)));
+                }
+            }
+        }
+        if (!all && name.equals("top-products")) {
+            out.println("layer,rank,product_id,units,orders,buyers");
+            r.topProducts().forEach((layer, list) -> {
+                for (int i = 0; i < list.size(); i++) {
+                    var p = list.get(i);
+                    out.println(layer + "," + (i + 1) + "," + csvText(p.productId()) + "," + p.units() + ","
+                            + p.orders() + "," + p.buyers());
+                }
+            });
+        }
+        out.flush();
+    }
+
+    private static void figureRow(PrintWriter out, String period, String key, BusinessReport.Figure f) {
+        out.println(String.join(
+                ",",
+                period,
+                key,
+                f.unit(),
+                text(f.value()),
+                text(f.previous()),
+                text(f.yearEarlier()),
+                f.fromPrevious() == null ? "" : text(f.fromPrevious().absolute()),
+                f.fromPrevious() == null ? "" : text(f.fromPrevious().relative()),
+                f.fromYearEarlier() == null ? "" : text(f.fromYearEarlier().absolute()),
+                f.fromYearEarlier() == null ? "" : text(f.fromYearEarlier().relative())));
+    }
+
+    private static String text(BigDecimal value) {
+        return value == null ? "" : value.toPlainString();
+    }
+
+    /** A value in a CSV cell: quoted when it holds a comma, quote or line break. */
+    private static String csvText(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+}
