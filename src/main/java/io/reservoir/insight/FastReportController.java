@@ -1,5 +1,6 @@
 package io.reservoir.insight;
 
+import io.reservoir.audience.Snapshot;
 import io.reservoir.identity.Contacts;
 import io.reservoir.identity.Customers;
 import io.reservoir.platform.errors.ReservoirException;
@@ -12,9 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,13 +34,39 @@ class FastReportController {
     static final int MAX_PAGE = 1000;
 
     private final Insight insight;
+    private final FigureSnapshots snapshots;
     private final Customers customers;
     private final Contacts contacts;
 
-    FastReportController(Insight insight, Customers customers, Contacts contacts) {
+    FastReportController(Insight insight, FigureSnapshots snapshots, Customers customers, Contacts contacts) {
         this.insight = insight;
+        this.snapshots = snapshots;
         this.customers = customers;
         this.contacts = contacts;
+    }
+
+    record SnapshotRequest(Long brand, String period, String figure, String name) {}
+
+    /** Freezes the customers behind a figure as a segment snapshot (a tag, a segment and its snapshot). */
+    @PostMapping("/snapshots")
+    @ResponseStatus(HttpStatus.CREATED)
+    Snapshot snapshot(Caller caller, @RequestBody SnapshotRequest request) {
+        if (request.brand() == null) {
+            throw ReservoirException.invalid("brand", "is required");
+        }
+        if (request.figure() == null || request.figure().isBlank()) {
+            throw ReservoirException.invalid("figure", "is required");
+        }
+        return snapshots.take(
+                caller, request.brand(), Period.parse("period", request.period()), request.figure(), request.name());
+    }
+
+    /** The layer transition matrix between the ends of any two periods (rows: {@code from}). */
+    @GetMapping("/transitions")
+    FastReport.Transitions transitions(
+            Caller caller, @RequestParam long brand, @RequestParam String from, @RequestParam String to) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+        return insight.transitions(caller, brand, Period.parse("from", from), Period.parse("to", to));
     }
 
     record One(Map<String, String> definitions, FastReport report) {}

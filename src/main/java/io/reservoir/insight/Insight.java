@@ -102,6 +102,23 @@ public class Insight {
         });
     }
 
+    /** Customers by layer at the end of {@code from} (row) and at the end of {@code to} (column). */
+    public FastReport.Transitions transitions(Caller caller, long brandId, Period from, Period to) {
+        return withFacts(
+                caller,
+                brandId,
+                facts -> transitionTable(transitions(facts.figures(to, this::now), facts.figures(from, this::now))));
+    }
+
+    private static FastReport.Transitions transitionTable(long[][] matrix) {
+        List<List<Long>> rows = new ArrayList<>();
+        for (long[] row : matrix) {
+            rows.add(java.util.Arrays.stream(row).boxed().toList());
+        }
+        return new FastReport.Transitions(
+                java.util.Arrays.stream(Layer.values()).map(Layer::id).toList(), rows);
+    }
+
     /** Each layered customer's CLV at the end of {@code period}, in fen. */
     public Map<Integer, Long> clv(Caller caller, long brandId, Period period) {
         return withFacts(caller, brandId, facts -> facts.clv(period, this::now));
@@ -227,16 +244,10 @@ public class Insight {
         }
         long[][] matrix = transitions(f, before);
         long deepened = 0;
-        List<List<Long>> rows = new ArrayList<>();
         for (int from = 0; from < matrix.length; from++) {
-            List<Long> row = new ArrayList<>();
-            for (int to = 0; to < matrix.length; to++) {
-                row.add(matrix[from][to]);
-                if (to > from) {
-                    deepened += matrix[from][to];
-                }
+            for (int to = from + 1; to < matrix.length; to++) {
+                deepened += matrix[from][to];
             }
-            rows.add(row);
         }
         long previousCapital = before.capital();
         Map<String, FastReport.ClvFigures> clvByLayer = new LinkedHashMap<>();
@@ -265,8 +276,7 @@ public class Insight {
                 byLayer,
                 byField,
                 new FastReport.Conversion(deepened, previousCapital, ratio(deepened, previousCapital)),
-                new FastReport.Transitions(
-                        java.util.Arrays.stream(Layer.values()).map(Layer::id).toList(), rows),
+                transitionTable(matrix),
                 connection,
                 new FastReport.Clv(clvFigures(allCustomers, allSum, allBuckets), clvByLayer));
     }

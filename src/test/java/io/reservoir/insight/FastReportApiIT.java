@@ -166,6 +166,41 @@ class FastReportApiIT {
     }
 
     @Test
+    void theCustomersBehindAFigureFreezeAsASegmentSnapshot() {
+        long members = report("2025-10").get("capitalByLayer").get("member").asLong();
+        String request = """
+                {"brand": %d, "period": "2025-10", "figure": "capital.layer.member", "name": "members who did not buy in October"}
+                """.formatted(brand);
+        Api.Reply snapshot = api.post("/api/v1/reports/fast/snapshots", request);
+        assertThat(snapshot.status()).as(snapshot.body()).isEqualTo(201);
+        assertThat(snapshot.json().get("size").asLong()).isEqualTo(members);
+        assertThat(snapshot.json().get("segmentName").asString()).isEqualTo("members who did not buy in October");
+        assertThat(api.post("/api/v1/reports/fast/snapshots", request).status()).isEqualTo(409);
+        Api.Reply bad = api.post("/api/v1/reports/fast/snapshots", """
+                {"brand": %d, "period": "2025-10", "figure": "capital.layer.vip"}
+                """.formatted(brand));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.errorField()).isEqualTo("figure");
+    }
+
+    @Test
+    void anyTwoPeriodsCompareLayerByLayer() {
+        Api.Reply reply = api.get("/api/v1/reports/fast/transitions?brand=" + brand + "&from=2025-08&to=2025-11");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode counts = reply.json().get("counts");
+        long fromCapital = 0;
+        long toCapital = 0;
+        for (int from = 0; from < 6; from++) {
+            for (int to = 0; to < 6; to++) {
+                fromCapital += from > 0 ? counts.get(from).get(to).asLong() : 0;
+                toCapital += to > 0 ? counts.get(from).get(to).asLong() : 0;
+            }
+        }
+        assertThat(fromCapital).isEqualTo(report("2025-08").get("capital").asLong());
+        assertThat(toCapital).isEqualTo(report("2025-11").get("capital").asLong());
+    }
+
+    @Test
     void csvHasOneRowPerFigure() {
         Api.Reply csv = api.get("/api/v1/reports/fast?brand=" + brand + "&period=2025-W45&format=csv");
         assertThat(csv.status()).isEqualTo(200);
