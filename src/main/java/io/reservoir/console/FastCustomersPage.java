@@ -82,7 +82,7 @@ class FastCustomersPage {
         model.addAttribute("brand", b);
         model.addAttribute("period", p);
         model.addAttribute("figure", figure);
-        model.addAttribute("title", title(figure, p, locale));
+        model.addAttribute("figureTitle", title(figure, p, locale));
         model.addAttribute("total", behind.length);
         model.addAttribute("page", current);
         model.addAttribute("pages", pages);

@@ -187,7 +187,7 @@ class DashboardBrowserIT {
     @Test
     void aCountLeadsToTheCustomersBehindIt() {
         chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
-        String figure = smallestLayerFigure();
+        String figure = largestLayerFigure();
         long count = october.capitalByLayer().get(figure.substring("capital.layer.".length()));
         chrome.findElement(By.cssSelector("a.drill[data-figure='" + figure + "']"))
                 .click();
@@ -196,6 +196,9 @@ class DashboardBrowserIT {
         assertThat(chrome.getCurrentUrl())
                 .contains("/dashboard/customers", "brand=" + brand, "period=2025-10", "figure=" + figure);
         assertThat(number("customer-total")).isEqualTo(count);
+        assertThat(count).as("more than one page").isGreaterThan(FastCustomersPage.PAGE);
+        assertThat(text("figure-title")).startsWith("Capital · ").endsWith(" · 2025-10");
+        Browser.screenshot(chrome, "dashboard-customers-en");
         List<String> listed = new ArrayList<>();
         while (true) {
             chrome.findElements(By.cssSelector("#fast-customers a.customer")).forEach(a -> listed.add(a.getText()));
@@ -214,7 +217,6 @@ class DashboardBrowserIT {
                 .as("contacts are masked")
                 .contains("****")
                 .doesNotContainPattern("1[3-9]\\d{9}");
-        Browser.screenshot(chrome, "dashboard-customers-en");
 
         String csv = chrome.findElement(By.id("download-csv")).getAttribute("href");
         ConsoleSession session = new ConsoleSession(port);
@@ -334,10 +336,10 @@ class DashboardBrowserIT {
                 .toList();
     }
 
-    private String smallestLayerFigure() {
+    /** The layer with the most customers: more than a page of them. */
+    private String largestLayerFigure() {
         return october.capitalByLayer().entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .min(Map.Entry.comparingByValue())
+                .max(Map.Entry.comparingByValue())
                 .map(e -> "capital.layer." + e.getKey())
                 .orElseThrow();
     }
