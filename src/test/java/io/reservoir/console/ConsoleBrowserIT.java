@@ -55,11 +55,16 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dashboard"));
         assertThat(chrome.findElement(By.id("brand-count")).getText()).isNotBlank();
         assertThat(chartWasDrawn()).isTrue();
+        // the FAST+ figures of the first brand lead the page, above the brands and the activity
+        assertThat(chrome.findElement(By.id("fast-filters")).getText()).contains("Brand", "Period");
+        assertThat(chrome.findElement(By.id("card-capital")).getText()).contains("Capital");
+        assertThat(chrome.findElement(By.id("capital-value")).getText()).matches("[\\d,]+");
         Path english = Browser.screenshot(chrome, "console-dashboard-en");
 
         chrome.findElement(By.id("lang-zh")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "总览"));
         assertThat(chrome.findElement(By.cssSelector("nav.sidebar")).getText()).contains("人群", "会员体系", "审计日志");
+        assertThat(chrome.findElement(By.id("card-capital")).getText()).contains("可持续运营私域关系数");
         Path chinese = Browser.screenshot(chrome, "console-dashboard-zh");
 
         assertThat(english).isNotEmptyFile();

@@ -1,0 +1,394 @@
+package io.reservoir.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reservoir.identity.Customers;
+import io.reservoir.insight.FastReport;
+import io.reservoir.insight.Insight;
+import io.reservoir.insight.Layer;
+import io.reservoir.insight.Period;
+import io.reservoir.platform.audit.AuditLog;
+import io.reservoir.platform.tenancy.Role;
+import io.reservoir.platform.tenancy.User;
+import io.reservoir.support.Browser;
+import io.reservoir.support.ConsoleSession;
+import io.reservoir.support.DemoBrand;
+import io.reservoir.support.ReservoirIT;
+import io.reservoir.support.Tenants;
+import io.reservoir.support.Tenants.Tenant;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The FAST+ dashboard in real headless Chromium on a simulated brand (October 2025): the cards,
+ * the layers, the transition matrix and the fields show exactly what {@link Insight#fast} reports,
+ * in English and in Chinese; every chart is drawn by Chart.js; the period arrows swap the figures
+ * in place; a count leads to the list of the customers behind it, as many as it counts, each
+ * linking to the customer 360 page, and to their CSV; a period without data says so; guides see
+ * no figures.
+ */
+@ReservoirIT
+@ExtendWith(Browser.Installed.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+
+    static final Period OCTOBER = Period.parse("period", "2025-10");
+
+    static final List<String> CHARTS = List.of(
+            "trend-capital",
+            "trend-conversion",
+            "trend-connection",
+            "trend-clv",
+            "chart-layers",
+            "chart-connection",
+            "chart-field-capital",
+            "chart-clv",
+            "activity-chart");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tenants tenants;
+
+    @Autowired
+    DemoBrand demoBrand;
+
+    @Autowired
+    Insight insight;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    AuditLog audit;
+
+    Tenant tenant;
+    long brand;
+    FastReport october;
+    FastReport september;
+    ChromeDriver chrome;
+    WebDriverWait wait;
+
+    @BeforeAll
+    void simulatedBrand() {
+        tenant = tenants.aWorkspace();
+        brand = tenant.brand().id();
+        demoBrand.simulate(tenant, 300);
+        october = insight.fast(tenant.admin(), brand, OCTOBER);
+        september = insight.fast(tenant.admin(), brand, OCTOBER.previous());
+        assertThat(october.capital())
+                .as("the simulated brand has customers in October")
+                .isPositive();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        chrome = Browser.start();
+        wait = new WebDriverWait(chrome, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
+        Browser.signIn(chrome, port, tenant.adminUser().username(), Tenants.PASSWORD);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (chrome != null) {
+            chrome.quit();
+        }
+    }
+
+    @Test
+    void theDashboardShowsTheReportsFiguresInBothLanguages() {
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dashboard"));
+        assertFigures(october, september);
+        assertThat(text("card-capital")).contains("Capital", "可持续运营私域关系数");
+        assertThat(text("card-connection")).contains("All fields: active ÷ visitors summed over the fields");
+        assertThat(text("layers")).contains("Brand KOC", "Repeat members", "Basic private-domain customers");
+        assertThat(text("transitions-card")).contains("Entered", "Left");
+        assertThat(text("fast-range")).contains("2025-10-01", "2025-10-31", "Asia/Shanghai", "2025-09");
+        assertChartsDrawn();
+        assertThat(trendPoints("trend-capital")).hasSize(FastDashboard.TREND).endsWith(october.capital());
+        Path english = fullPageScreenshot("dashboard-en");
+
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=zh-CN"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "总览"));
+        assertFigures(october, september);
+        assertThat(text("card-capital")).contains("可持续运营私域关系数", "Capital");
+        assertThat(text("card-conversion")).contains("角色关系加深效率");
+        assertThat(text("card-connection")).contains("场域引力", "全部场域");
+        assertThat(text("card-clv")).contains("角色关系价值");
+        assertThat(text("layers")).contains("分层关系数");
+        for (Layer layer : Layer.HELD) {
+            assertThat(text("layer-" + layer.id())).contains(layer.chinese());
+        }
+        assertThat(text("transitions-card")).contains("关系迁移矩阵", "新进入", "流失");
+        assertChartsDrawn();
+        Path chinese = fullPageScreenshot("dashboard-zh");
+
+        assertThat(english).isNotEmptyFile();
+        assertThat(chinese).isNotEmptyFile();
+    }
+
+    @Test
+    void theArrowsChangeThePeriodInPlaceAndTheLinkCanBeShared() {
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("capital-value")));
+        chrome.executeScript("window.notReloaded = true;");
+
+        chrome.findElement(By.id("period-previous")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fast-range"), "2025-09-30"));
+        assertThat(chrome.executeScript("return window.notReloaded === true;"))
+                .as("swapped by htmx, not reloaded")
+                .isEqualTo(true);
+        assertThat(chrome.getCurrentUrl()).contains("period=2025-09");
+        assertFigures(
+                september,
+                insight.fast(tenant.admin(), brand, OCTOBER.previous().previous()));
+        assertChartsDrawn();
+
+        // the pushed URL opens the same view in a new page
+        chrome.get(chrome.getCurrentUrl());
+        assertThat(number("capital-value")).isEqualTo(september.capital());
+
+        // another kind: the week holding the period's first day
+        chrome.get(url("/?brand=" + brand + "&kind=week&period=2025-10&lang=en"));
+        Period week = Period.parse("period", "2025-W40");
+        assertThat(text("fast-range"))
+                .contains(week.first().toString(), week.last().toString());
+        assertThat(number("capital-value"))
+                .isEqualTo(insight.fast(tenant.admin(), brand, week).capital());
+        assertThat(trendPoints("trend-capital")).hasSize(FastDashboard.TREND);
+    }
+
+    @Test
+    void aCountLeadsToTheCustomersBehindIt() {
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
+        String figure = largestLayerFigure();
+        long count = october.capitalByLayer().get(figure.substring("capital.layer.".length()));
+        chrome.findElement(By.cssSelector("a.drill[data-figure='" + figure + "']"))
+                .click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("customer-total")));
+
+        assertThat(chrome.getCurrentUrl())
+                .contains("/dashboard/customers", "brand=" + brand, "period=2025-10", "figure=" + figure);
+        assertThat(number("customer-total")).isEqualTo(count);
+        assertThat(count).as("more than one page").isGreaterThan(FastCustomersPage.PAGE);
+        assertThat(text("figure-title")).startsWith("Capital · ").endsWith(" · 2025-10");
+        Browser.screenshot(chrome, "dashboard-customers-en");
+        List<String> listed = new ArrayList<>();
+        while (true) {
+            chrome.findElements(By.cssSelector("#fast-customers a.customer")).forEach(a -> listed.add(a.getText()));
+            List<WebElement> next = chrome.findElements(By.id("page-next"));
+            if (next.isEmpty()) {
+                break;
+            }
+            next.get(0).click();
+            wait.until(ExpectedConditions.stalenessOf(next.get(0)));
+        }
+        int[] behind = insight.customers(tenant.admin(), brand, OCTOBER, figure);
+        Map<Integer, String> ids = customers.publicIds(
+                tenant.workspace().id(), Arrays.stream(behind).boxed().toList());
+        assertThat(listed).hasSize((int) count).containsExactlyInAnyOrderElementsOf(ids.values());
+        assertThat(chrome.findElement(By.id("fast-customers")).getText())
+                .as("contacts are masked")
+                .contains("****")
+                .doesNotContainPattern("1[3-9]\\d{9}");
+
+        String csv = chrome.findElement(By.id("download-csv")).getAttribute("href");
+        ConsoleSession session = new ConsoleSession(port);
+        session.login(tenant.adminUser().username(), Tenants.PASSWORD);
+        HttpResponse<String> download = session.get(csv.substring(csv.indexOf("/dashboard")));
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(download.body().lines()).hasSize((int) count + 1).first().isEqualTo("customer_id,phone,email");
+        assertThat(audit.page(tenant.admin(), null, "report.customers_exported", 5))
+                .as("the download is audited")
+                .isNotEmpty();
+
+        WebElement first = chrome.findElement(By.cssSelector("#fast-customers a.customer"));
+        String id = first.getText();
+        first.click();
+        wait.until(ExpectedConditions.urlToBe(url("/customers/" + id)));
+        assertThat(chrome.findElement(By.tagName("main")).getText()).contains(id);
+    }
+
+    @Test
+    void aPeriodWithoutDataSaysSo() {
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2024-01&lang=en"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("no-data")));
+        assertThat(text("no-data")).contains("No FAST+ data", "2024-01");
+        assertThat(text("capital-value")).isEqualTo("0");
+        assertThat(text("conversion-value")).isEqualTo("—");
+        assertThat(text("card-conversion")).contains("Undefined: Capital at the end of 2023-12 was 0.");
+        assertThat(text("connection-value")).isEqualTo("—");
+        assertThat(text("layers-empty")).contains("No customer held a relation");
+        assertThat(text("transitions-empty")).contains("No customer had a layer");
+        assertThat(text("fields-no-visits")).contains("Nobody visited a field in 2024-01.");
+        assertThat(text("clv-empty")).contains("No customer had a layer");
+        assertThat(chrome.findElements(By.cssSelector("#fast a.drill"))).isEmpty();
+
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=soon&lang=en"));
+        assertThat(text("period-error")).contains("“soon” is not a period");
+    }
+
+    @Test
+    void guidesSeeNoFigures() {
+        User guide = tenants.aUser(tenant, Role.GUIDE);
+        ConsoleSession session = new ConsoleSession(port);
+        session.login(guide.username(), Tenants.PASSWORD);
+        String home =
+                session.get("/?brand=" + brand + "&period=2025-10&lang=en").body();
+        assertThat(home).contains("id=\"guide-note\"").doesNotContain("id=\"fast-cards\"");
+        assertThat(session.get("/dashboard/customers?brand=" + brand + "&period=2025-10&figure=capital")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(session.get("/dashboard/customers.csv?brand=" + brand + "&period=2025-10&figure=capital")
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    /** Every figure on the page equals the report's. */
+    private void assertFigures(FastReport r, FastReport before) {
+        assertThat(number("capital-value")).isEqualTo(r.capital());
+        assertThat(text("card-capital")).contains(signed(r.capital() - before.capital()));
+        assertThat(text("conversion-value"))
+                .isEqualTo(percentOrDash(r.conversion().rate()));
+        assertThat(number("conversion-deepened")).isEqualTo(r.conversion().deepened());
+        assertThat(number("conversion-base")).isEqualTo(r.conversion().previousCapital());
+        assertThat(text("connection-value")).isEqualTo(percentOrDash(overallConnection(r)));
+        assertThat(text("clv-value")).isEqualTo("¥" + r.clv().all().average());
+        assertThat(number("clv-customers")).isEqualTo(r.clv().all().customers());
+        for (Layer layer : Layer.HELD) {
+            assertThat(number("layer-" + layer.id() + "-count"))
+                    .as("layer %s", layer.id())
+                    .isEqualTo(r.capitalByLayer().get(layer.id()));
+            WebElement clv = chrome.findElement(By.id("clv-" + layer.id()));
+            FastReport.ClvFigures f = r.clv().byLayer().get(layer.id());
+            assertThat(clv.getText()).contains("¥" + f.sum());
+            if (f.average() != null) {
+                assertThat(clv.getText()).contains("¥" + f.average());
+            }
+        }
+        assertThat(text("layer-koc-count")).isEqualTo(grouped(r.capitalByLayer().get("koc")));
+        List<String> layers = r.transitions().layers();
+        assertThat(layers.get(0)).isEqualTo("none");
+        for (int from = 0; from < layers.size(); from++) {
+            for (int to = 0; to < layers.size(); to++) {
+                String cell = text("t-" + layers.get(from) + "-" + layers.get(to));
+                if (from == 0 && to == 0) {
+                    assertThat(cell).isEqualTo("—");
+                } else {
+                    assertThat(cell)
+                            .as("transition %s → %s", layers.get(from), layers.get(to))
+                            .isEqualTo(
+                                    grouped(r.transitions().counts().get(from).get(to)));
+                }
+            }
+        }
+        r.connection().forEach((field, c) -> {
+            String row = text("field-" + field);
+            assertThat(row)
+                    .as("field %s", field)
+                    .contains(grouped(r.capitalByField().get(field)), grouped(c.visitors()), grouped(c.active()))
+                    .contains(percentOrDash(c.rate()));
+        });
+    }
+
+    private void assertChartsDrawn() {
+        for (String id : CHARTS) {
+            wait.until(d -> Boolean.TRUE.equals(chrome.executeScript(
+                    "const c = document.getElementById(arguments[0]);"
+                            + " return !!(c && window.Chart && Chart.getChart(c));",
+                    id)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> trendPoints(String id) {
+        List<Object> data = (List<Object>) chrome.executeScript(
+                "return Chart.getChart(document.getElementById(arguments[0])).data.datasets[0].data;", id);
+        return data.stream()
+                .map(v -> v == null ? null : ((Number) v).longValue())
+                .toList();
+    }
+
+    /** The layer with the most customers: more than a page of them. */
+    private String largestLayerFigure() {
+        return october.capitalByLayer().entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(e -> "capital.layer." + e.getKey())
+                .orElseThrow();
+    }
+
+    /** A screenshot of the whole page: the window grown to the page's height for the shot. */
+    private Path fullPageScreenshot(String name) {
+        Dimension before = chrome.manage().window().getSize();
+        long height = (Long) chrome.executeScript("return document.documentElement.scrollHeight;");
+        chrome.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 140, 6000)));
+        try {
+            return Browser.screenshot(chrome, name);
+        } finally {
+            chrome.manage().window().setSize(before);
+        }
+    }
+
+    static BigDecimal overallConnection(FastReport r) {
+        long visitors = r.connection().values().stream()
+                .mapToLong(FastReport.Connection::visitors)
+                .sum();
+        long active = r.connection().values().stream()
+                .mapToLong(FastReport.Connection::active)
+                .sum();
+        return visitors == 0
+                ? null
+                : BigDecimal.valueOf(active).divide(BigDecimal.valueOf(visitors), 4, RoundingMode.HALF_UP);
+    }
+
+    private static String percentOrDash(BigDecimal ratio) {
+        return ratio == null ? "—" : ratio.movePointRight(2).setScale(2, RoundingMode.HALF_UP) + "%";
+    }
+
+    private static String signed(long change) {
+        return change > 0 ? "+" + change : change < 0 ? "−" + -change : "±0";
+    }
+
+    private static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
+    }
+
+    private String text(String id) {
+        return chrome.findElement(By.id(id)).getText().strip();
+    }
+
+    private long number(String id) {
+        return Long.parseLong(text(id).replace(",", ""));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
