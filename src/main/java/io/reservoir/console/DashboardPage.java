@@ -1,5 +1,7 @@
 package io.reservoir.console;
 
+import io.reservoir.ingest.Channels;
+import io.reservoir.insight.BusinessReport;
 import io.reservoir.insight.FastReport;
 import io.reservoir.insight.Insight;
 import io.reservoir.insight.Period;
@@ -25,13 +27,17 @@ import tools.jackson.databind.json.JsonMapper;
  * The home page: the FAST+ dashboard of one brand and period (docs/metrics.md) for admins,
  * analysts and operators — the four cards with their change and trend, the layers, the
  * transition matrix, the fields and CLV by layer, every count a link to the customers behind it —
- * then the workspace's brands and its activity (audited changes per day) over two weeks. Brand,
- * period kind and period are plain GET parameters, so a view can be shared as a link.
+ * then the business figures, narrowed by channel and field when asked, and the workspace's brands
+ * and its activity (audited changes per day) over two weeks. Brand, period kind, period, channel and
+ * field are plain GET parameters, so a view can be shared as a link.
  */
 @ConsolePage
 class DashboardPage {
 
     static final int ACTIVITY_DAYS = 14;
+
+    /** The channels the business figures may be narrowed to, as the reports order them. */
+    static final List<String> CHANNELS = Channels.CHANNELS.stream().sorted().toList();
 
     private final Brands brands;
     private final AuditLog audit;
@@ -50,8 +56,19 @@ class DashboardPage {
         this.clock = clock;
     }
 
-    /** What the filters chose; {@code next} is null for the current period (no figures after it). */
-    record Choice(Brand brand, Period.Kind kind, Period period, Period previous, Period next, ZoneId zone) {
+    /**
+     * What the filters chose; {@code next} is null for the current period (no figures after it),
+     * {@code channel} and {@code field} are null for all.
+     */
+    record Choice(
+            Brand brand,
+            Period.Kind kind,
+            Period period,
+            Period previous,
+            Period next,
+            ZoneId zone,
+            String channel,
+            String field) {
 
         public String kindId() {
             return kind.name().toLowerCase(Locale.ROOT);
@@ -74,6 +91,8 @@ class DashboardPage {
             @RequestParam(required = false) Long brand,
             @RequestParam(required = false) String kind,
             @RequestParam(required = false) String period,
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String field,
             Locale locale,
             Model model) {
         List<Brand> list = brands.list(caller);
@@ -87,7 +106,8 @@ class DashboardPage {
         model.addAttribute("figures", figures);
         if (figures && !list.isEmpty()) {
             Brand chosen = brand == null ? list.get(0) : brands.get(caller, brand);
-            Choice choice = choose(chosen, kind, period, model);
+            Choice choice =
+                    choose(chosen, kind, period, model, known(channel, CHANNELS), known(field, Channels.fields()));
             model.addAttribute("choice", choice);
             Period from = choice.period();
             for (int i = 1; i < FastDashboard.TREND; i++) {
@@ -95,6 +115,11 @@ class DashboardPage {
             }
             List<FastReport> series = insight.series(caller, chosen.id(), from, choice.period());
             model.addAttribute("fast", new FastDashboard(series, messages, locale, json));
+            BusinessReport business =
+                    insight.business(caller, chosen.id(), choice.period(), choice.channel(), choice.field());
+            model.addAttribute("business", new BusinessDashboard(business, messages, locale, json));
+            model.addAttribute("channels", CHANNELS);
+            model.addAttribute("fields", Channels.fields());
         }
         if (caller.role() == Role.ADMIN || caller.role() == Role.ANALYST) {
             ZoneId zone = list.isEmpty()
@@ -118,7 +143,7 @@ class DashboardPage {
      * kind} (month by default) in the brand's time zone. A period that cannot be read is named in
      * {@code periodError} and the current one is shown.
      */
-    private Choice choose(Brand brand, String kindText, String periodText, Model model) {
+    private Choice choose(Brand brand, String kindText, String periodText, Model model, String channel, String field) {
         ZoneId zone = ZoneId.of(brand.timeZone());
         LocalDate today = LocalDate.now(clock.withZone(zone));
         Period.Kind kind = kind(kindText);
@@ -135,7 +160,19 @@ class DashboardPage {
         }
         Period next = period.next();
         return new Choice(
-                brand, period.kind(), period, period.previous(), next.first().isAfter(today) ? null : next, zone);
+                brand,
+                period.kind(),
+                period,
+                period.previous(),
+                next.first().isAfter(today) ? null : next,
+                zone,
+                channel,
+                field);
+    }
+
+    /** {@code text} if it is one of {@code known}, else null (all): an old link still opens. */
+    private static String known(String text, List<String> known) {
+        return text != null && known.contains(text.strip()) ? text.strip() : null;
     }
 
     /** {@code day}, {@code week}, {@code month} or {@code quarter}; anything else is no choice. */
