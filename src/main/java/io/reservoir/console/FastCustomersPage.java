@@ -1,7 +1,9 @@
 package io.reservoir.console;
 
+import io.reservoir.audience.Snapshot;
 import io.reservoir.identity.Contacts;
 import io.reservoir.identity.Customers;
+import io.reservoir.insight.FigureSnapshots;
 import io.reservoir.insight.Insight;
 import io.reservoir.insight.Period;
 import io.reservoir.platform.audit.AuditLog;
@@ -22,12 +24,16 @@ import org.springframework.context.MessageSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The customers behind a count of the dashboard (a FAST+ figure of a brand and period, as the
  * insight module lists them), a page at a time with masked contacts, each linking to the customer
- * 360 page; and all of them as CSV, masked and audited. Admins, analysts and operators.
+ * 360 page; and all of them as CSV, masked and audited. Admins, analysts and operators; admins and
+ * operators may also freeze them as a segment snapshot, to use them as an audience.
  */
 @ConsolePage
 class FastCustomersPage {
@@ -37,6 +43,7 @@ class FastCustomersPage {
 
     private final Brands brands;
     private final Insight insight;
+    private final FigureSnapshots figureSnapshots;
     private final Customers customers;
     private final Contacts contacts;
     private final AuditLog audit;
@@ -46,6 +53,7 @@ class FastCustomersPage {
     FastCustomersPage(
             Brands brands,
             Insight insight,
+            FigureSnapshots figureSnapshots,
             Customers customers,
             Contacts contacts,
             AuditLog audit,
@@ -53,6 +61,7 @@ class FastCustomersPage {
             MessageSource messages) {
         this.brands = brands;
         this.insight = insight;
+        this.figureSnapshots = figureSnapshots;
         this.customers = customers;
         this.contacts = contacts;
         this.audit = audit;
@@ -83,6 +92,7 @@ class FastCustomersPage {
         model.addAttribute("period", p);
         model.addAttribute("figure", figure);
         model.addAttribute("figureTitle", title(figure, p, locale));
+        model.addAttribute("snapshotName", b.name() + " · " + title(figure, p, locale));
         model.addAttribute("total", behind.length);
         model.addAttribute("page", current);
         model.addAttribute("pages", pages);
@@ -126,6 +136,34 @@ class FastCustomersPage {
             }
         }
         out.flush();
+    }
+
+    /**
+     * Freezes the customers behind the figure as a segment snapshot named {@code name} (a tag, a
+     * segment selecting it and its snapshot, each audited by the audience module), then shows the
+     * list again with a link to the snapshot. Operators and admins.
+     */
+    @PostMapping("/dashboard/customers/snapshot")
+    String freeze(
+            Caller caller,
+            @RequestParam long brand,
+            @RequestParam String period,
+            @RequestParam String figure,
+            @RequestParam(required = false) String name,
+            RedirectAttributes redirect) {
+        Brand b = brands.get(caller, brand);
+        Period p = Period.parse("period", period);
+        String back = UriComponentsBuilder.fromPath("/dashboard/customers")
+                .queryParam("brand", b.id())
+                .queryParam("period", p.text())
+                .queryParam("figure", figure)
+                .encode()
+                .toUriString();
+        return UsersPage.Outcome.of(redirect, back, () -> {
+            Snapshot taken = figureSnapshots.take(caller, b.id(), p, figure, name);
+            redirect.addFlashAttribute("snapshot", taken);
+            return "fast.snapshot.taken";
+        });
     }
 
     private List<Row> rows(Caller caller, int[] behind, int offset, int limit) {
