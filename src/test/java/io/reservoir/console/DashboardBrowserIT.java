@@ -2,7 +2,10 @@ package io.reservoir.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reservoir.audience.Snapshot;
+import io.reservoir.audience.Snapshots;
 import io.reservoir.identity.Customers;
+import io.reservoir.insight.BusinessReport;
 import io.reservoir.insight.FastReport;
 import io.reservoir.insight.Insight;
 import io.reservoir.insight.Layer;
@@ -38,6 +41,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,8 +51,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * the layers, the transition matrix and the fields show exactly what {@link Insight#fast} reports,
  * in English and in Chinese; every chart is drawn by Chart.js; the period arrows swap the figures
  * in place; a count leads to the list of the customers behind it, as many as it counts, each
- * linking to the customer 360 page, and to their CSV; a period without data says so; guides see
- * no figures.
+ * linking to the customer 360 page, and to their CSV, and freezes as a segment snapshot of as many;
+ * the business figures are those of {@link Insight#business}, narrowed in place by channel and
+ * field; a period without data says so; guides see no figures.
  */
 @ReservoirIT
 @ExtendWith(Browser.Installed.class)
@@ -68,6 +73,22 @@ class DashboardBrowserIT {
             "chart-clv",
             "activity-chart");
 
+    static final List<String> BUSINESS_CHARTS = List.of("chart-new-channel", "chart-new-field", "chart-first-purchase");
+
+    /** The figures on the business cards, by the id of their value. */
+    static final List<String> BUSINESS_FIGURES = List.of(
+            "gmv",
+            "orders",
+            "memberGmvShare",
+            "memberAov",
+            "aov",
+            "spendPerBuyer",
+            "repurchaseRate",
+            "memberRepurchaseRate",
+            "refundRate",
+            "refundedOrderRate",
+            "newMembers");
+
     @LocalServerPort
     int port;
 
@@ -85,6 +106,9 @@ class DashboardBrowserIT {
 
     @Autowired
     AuditLog audit;
+
+    @Autowired
+    Snapshots snapshots;
 
     Tenant tenant;
     long brand;
@@ -237,6 +261,125 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void theBusinessFiguresAreTheReportsInBothLanguages() {
+        BusinessReport r = insight.business(tenant.admin(), brand, OCTOBER, null, null);
+        assertThat(r.figures().get("orders").value()).as("orders in October").isPositive();
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("business-cards")));
+        assertBusiness(r);
+        assertThat(text("business")).contains("Business figures", "vs 2025-09", "vs 2024-10");
+        assertThat(text("biz-gmv")).contains("GMV", "成交额");
+        assertThat(text("biz-memberAov")).contains("Members", "All");
+        assertThat(chrome.findElement(By.cssSelector("#biz-repurchaseRate .label"))
+                        .getAttribute("title"))
+                .as("the definition as a tooltip")
+                .contains("two or more purchase days");
+        assertThat(chrome.findElements(By.id("business-no-data"))).isEmpty();
+        assertBusinessChartsDrawn();
+        Path english = sectionScreenshot("business", "dashboard-business-en");
+
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=zh-CN"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("business"), "经营指标"));
+        assertBusiness(r);
+        assertThat(text("biz-gmv")).contains("成交额", "GMV");
+        assertThat(text("biz-repurchaseRate")).contains("复购率", "会员");
+        assertThat(text("cohorts")).contains("入会月留存");
+        assertThat(text("top-products")).contains("分层热销商品");
+        assertBusinessChartsDrawn();
+        Path chinese = sectionScreenshot("business", "dashboard-business-zh");
+
+        assertThat(english).isNotEmptyFile();
+        assertThat(chinese).isNotEmptyFile();
+    }
+
+    @Test
+    void theChannelAndFieldFiltersNarrowTheBusinessFiguresInPlace() {
+        String channel = aChannelWithPartOfTheOrders();
+        BusinessReport byChannel = insight.business(tenant.admin(), brand, OCTOBER, channel, null);
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("filter-channel")));
+        chrome.executeScript("window.notReloaded = true;");
+
+        new Select(chrome.findElement(By.id("filter-channel"))).selectByValue(channel);
+        wait.until(d -> d.getCurrentUrl().contains("channel=" + channel));
+        wait.until(ExpectedConditions.textToBe(
+                By.id("biz-gmv-value"), yuan(byChannel.figures().get("gmv").value())));
+        assertThat(chrome.executeScript("return window.notReloaded === true;"))
+                .as("swapped by htmx, not reloaded")
+                .isEqualTo(true);
+        assertBusiness(byChannel);
+        assertThat(number("capital-value")).as("FAST+ is not narrowed").isEqualTo(october.capital());
+
+        new Select(chrome.findElement(By.id("filter-field"))).selectByValue("membership");
+        wait.until(d -> d.getCurrentUrl().contains("field=membership"));
+        BusinessReport both = insight.business(tenant.admin(), brand, OCTOBER, channel, "membership");
+        wait.until(ExpectedConditions.textToBe(
+                By.id("biz-orders-value"),
+                grouped(both.figures().get("orders").value().longValue())));
+        assertBusiness(both);
+
+        // the URL opens the same view; the period arrows keep the filters
+        chrome.get(chrome.getCurrentUrl());
+        assertThat(new Select(chrome.findElement(By.id("filter-channel")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo(channel);
+        assertBusiness(both);
+        chrome.findElement(By.id("period-previous")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fast-range"), "2025-09-30"));
+        assertThat(chrome.getCurrentUrl()).contains("channel=" + channel, "field=membership", "period=2025-09");
+        assertBusiness(insight.business(tenant.admin(), brand, OCTOBER.previous(), channel, "membership"));
+    }
+
+    @Test
+    void aDrillDownFreezesAsASegmentSnapshot() {
+        String figure = largestLayerFigure();
+        int[] behind = insight.customers(tenant.admin(), brand, OCTOBER, figure);
+        chrome.get(url("/dashboard/customers?brand=" + brand + "&period=2025-10&figure=" + figure + "&lang=en"));
+        WebElement name = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("snapshot-name")));
+        assertThat(name.getAttribute("value")).as("named after the figure").contains("2025-10");
+        name.clear();
+        String chosen = "October " + figure + " " + System.nanoTime();
+        name.sendKeys(chosen);
+        chrome.findElement(By.id("freeze-snapshot")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("snapshot-taken")));
+
+        assertThat(text("snapshot-taken")).contains(grouped(behind.length) + " customers frozen as “" + chosen + "”");
+        assertThat(chrome.getCurrentUrl()).contains("/dashboard/customers", "figure=" + figure);
+        Browser.screenshot(chrome, "dashboard-snapshot-en");
+        String href = chrome.findElement(By.id("snapshot-link")).getAttribute("href");
+        long segment = Long.parseLong(href.replaceAll(".*/audiences/(\\d+)#snapshot-\\d+$", "$1"));
+        List<Snapshot> taken = snapshots.list(tenant.admin(), segment);
+        assertThat(taken).singleElement().satisfies(s -> {
+            assertThat(s.size()).isEqualTo(behind.length);
+            assertThat(s.segmentName()).isEqualTo(chosen);
+        });
+        int[] frozen = snapshots.members(tenant.admin(), taken.get(0).id(), null, behind.length + 1);
+        assertThat(frozen).containsExactlyInAnyOrder(behind);
+        assertThat(audit.page(tenant.admin(), null, "snapshot.taken", 5))
+                .as("the snapshot is audited")
+                .isNotEmpty();
+
+        chrome.findElement(By.id("snapshot-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.id("snapshot-" + taken.get(0).id())));
+        assertThat(chrome.getCurrentUrl()).contains("/audiences/" + segment);
+        assertThat(text("snapshot-" + taken.get(0).id())).contains(Integer.toString(behind.length));
+
+        // analysts read the list but may not freeze it
+        User analyst = tenants.aUser(tenant, Role.ANALYST);
+        ConsoleSession session = new ConsoleSession(port);
+        session.login(analyst.username(), Tenants.PASSWORD);
+        String page = "/dashboard/customers?brand=" + brand + "&period=2025-10&figure=" + figure;
+        assertThat(session.get(page).body()).contains("id=\"customer-total\"").doesNotContain("id=\"freeze\"");
+        HttpResponse<String> refused = session.submit(
+                page,
+                "/dashboard/customers/snapshot",
+                Map.of("brand", Long.toString(brand), "period", "2025-10", "figure", figure, "name", "not allowed"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aPeriodWithoutDataSaysSo() {
         chrome.get(url("/?brand=" + brand + "&kind=month&period=2024-01&lang=en"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("no-data")));
@@ -250,6 +393,13 @@ class DashboardBrowserIT {
         assertThat(text("fields-no-visits")).contains("Nobody visited a field in 2024-01.");
         assertThat(text("clv-empty")).contains("No customer had a layer");
         assertThat(chrome.findElements(By.cssSelector("#fast a.drill"))).isEmpty();
+
+        assertThat(text("business-no-data")).contains("No business figures", "2024-01");
+        assertThat(text("biz-gmv-value")).isEqualTo("¥0.00");
+        assertThat(text("biz-aov-value")).isEqualTo("—");
+        assertThat(text("new-members-empty")).contains("No member joined");
+        assertThat(text("first-purchase-empty")).contains("No member made a first purchase");
+        assertThat(text("top-products-empty")).contains("No order was paid in 2024-01");
 
         chrome.get(url("/?brand=" + brand + "&kind=month&period=soon&lang=en"));
         assertThat(text("period-error")).contains("“soon” is not a period");
@@ -316,6 +466,113 @@ class DashboardBrowserIT {
                     .contains(grouped(r.capitalByField().get(field)), grouped(c.visitors()), grouped(c.active()))
                     .contains(percentOrDash(c.rate()));
         });
+    }
+
+    /** The business section shows the report's figures, written as the console writes them. */
+    private void assertBusiness(BusinessReport r) {
+        for (String id : BUSINESS_FIGURES) {
+            BusinessReport.Figure f = r.figures().get(id);
+            assertThat(text("biz-" + id + "-value")).as(id).isEqualTo(written(f));
+        }
+        BusinessReport.Figure gmv = r.figures().get("gmv");
+        if (gmv.fromPrevious() != null && gmv.fromPrevious().relative() != null) {
+            assertThat(text("biz-gmv-previous"))
+                    .contains(signedPercent(gmv.fromPrevious().relative()), r.previousPeriod());
+        }
+        BusinessReport.Figure share = r.figures().get("memberGmvShare");
+        if (share.fromPrevious() != null) {
+            assertThat(text("biz-memberGmvShare-previous"))
+                    .contains(signedPercent(share.fromPrevious().absolute()).replace("%", ""));
+        }
+        BusinessReport.FirstPurchase fp = r.firstPurchase();
+        if (fp.members() > 0) {
+            assertThat(number("first-purchase-members")).isEqualTo(fp.members());
+            assertThat(text("first-purchase-median")).startsWith(fp.median() + " ");
+            assertThat(text("first-purchase-average")).startsWith(fp.average().toPlainString() + " ");
+        }
+        BusinessReport.CohortRetention c = r.cohorts();
+        for (int m = 0; m < c.months().size(); m++) {
+            String month = c.months().get(m).toString().substring(0, 7);
+            for (int k = 0; k < c.rates().get(m).size(); k++) {
+                assertThat(text("cohort-" + month + "-" + k))
+                        .as("cohort %s, +%d", month, k)
+                        .isEqualTo(percentOrDash(c.rates().get(m).get(k)));
+            }
+        }
+        r.topProducts().forEach((layer, products) -> {
+            if (!products.isEmpty()) {
+                BusinessReport.TopProduct top = products.get(0);
+                assertThat(chrome.findElement(By.cssSelector("#products-" + layer + " tbody tr"))
+                                .getText())
+                        .as("top product of %s", layer)
+                        .contains(top.productId(), grouped(top.units()));
+            }
+        });
+    }
+
+    private void assertBusinessChartsDrawn() {
+        for (String id : BUSINESS_CHARTS) {
+            wait.until(d -> Boolean.TRUE.equals(chrome.executeScript(
+                    "const c = document.getElementById(arguments[0]);"
+                            + " return !!(c && window.Chart && Chart.getChart(c));",
+                    id)));
+        }
+    }
+
+    /** A channel with some of October's orders but not all: narrowing to it changes the figures. */
+    private String aChannelWithPartOfTheOrders() {
+        BigDecimal all = insight.business(tenant.admin(), brand, OCTOBER, null, null)
+                .figures()
+                .get("gmv")
+                .value();
+        return DashboardPage.CHANNELS.stream()
+                .filter(ch -> {
+                    BigDecimal gmv = insight.business(tenant.admin(), brand, OCTOBER, ch, null)
+                            .figures()
+                            .get("gmv")
+                            .value();
+                    return gmv.signum() > 0 && gmv.compareTo(all) < 0;
+                })
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** The section alone, the window grown to its height for the shot. */
+    private Path sectionScreenshot(String id, String name) {
+        Dimension before = chrome.manage().window().getSize();
+        long height = (Long) chrome.executeScript(
+                "return Math.ceil(document.getElementById(arguments[0]).getBoundingClientRect().height);", id);
+        chrome.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 180, 6000)));
+        try {
+            chrome.executeScript(
+                    "window.scrollTo(0, document.getElementById(arguments[0]).getBoundingClientRect().top"
+                            + " + window.scrollY - 16);",
+                    id);
+            assertBusinessChartsDrawn();
+            return Browser.screenshot(chrome, name);
+        } finally {
+            chrome.manage().window().setSize(before);
+        }
+    }
+
+    private static String written(BusinessReport.Figure f) {
+        if (f.value() == null) {
+            return "—";
+        }
+        return switch (f.unit()) {
+            case "yuan" -> yuan(f.value());
+            case "ratio" -> percentOrDash(f.value());
+            default -> grouped(f.value().longValueExact());
+        };
+    }
+
+    private static String yuan(BigDecimal value) {
+        return "¥" + String.format(java.util.Locale.ROOT, "%,.2f", value);
+    }
+
+    private static String signedPercent(BigDecimal ratio) {
+        BigDecimal p = ratio.movePointRight(2).setScale(2, RoundingMode.HALF_UP);
+        return (p.signum() > 0 ? "+" : p.signum() < 0 ? "−" : "±") + p.abs().toPlainString() + "%";
     }
 
     private void assertChartsDrawn() {
