@@ -49,14 +49,28 @@ public class FigureSnapshots {
         String description =
                 "The customers behind " + figure + " of " + period.text() + " (FAST+, brand " + brandId + ")";
         Tag tag = tags.create(caller, label, TagKind.MANUAL, description, null);
-        for (int from = 0; from < customers.length; from += CHUNK) {
-            List<Integer> chunk = Arrays.stream(customers, from, Math.min(customers.length, from + CHUNK))
-                    .boxed()
-                    .toList();
-            tags.assign(caller, tag.id(), null, chunk, "FAST+ " + period.text() + " " + figure);
+        // each step commits on its own (the snapshot reads the tag once the index has it), so a
+        // refused step — a segment name already taken, say — takes back the steps before it
+        Segment segment;
+        try {
+            for (int from = 0; from < customers.length; from += CHUNK) {
+                List<Integer> chunk = Arrays.stream(customers, from, Math.min(customers.length, from + CHUNK))
+                        .boxed()
+                        .toList();
+                tags.assign(caller, tag.id(), null, chunk, "FAST+ " + period.text() + " " + figure);
+            }
+            segment = segments.create(
+                    caller, label, description, json.createObjectNode().put("tag", tag.name()));
+        } catch (RuntimeException refused) {
+            tags.delete(caller, tag.id());
+            throw refused;
         }
-        Segment segment = segments.create(
-                caller, label, description, json.createObjectNode().put("tag", tag.name()));
-        return snapshots.take(caller, segment.id());
+        try {
+            return snapshots.take(caller, segment.id());
+        } catch (RuntimeException refused) {
+            segments.delete(caller, segment.id());
+            tags.delete(caller, tag.id());
+            throw refused;
+        }
     }
 }

@@ -176,6 +176,16 @@ class FastReportApiIT {
         assertThat(snapshot.json().get("size").asLong()).isEqualTo(members);
         assertThat(snapshot.json().get("segmentName").asString()).isEqualTo("members who did not buy in October");
         assertThat(api.post("/api/v1/reports/fast/snapshots", request).status()).isEqualTo(409);
+        // a name only a segment holds: refused at the segment, and the tag made for it is gone again
+        assertThat(api.post("/api/v1/segments", """
+                        {"name": "lapsed", "rule": {"tag": "members who did not buy in October"}}""").status()).isEqualTo(201);
+        Api.Reply taken = api.post("/api/v1/reports/fast/snapshots", """
+                {"brand": %d, "period": "2025-10", "figure": "capital", "name": "lapsed"}
+                """.formatted(brand));
+        assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+        assertThat(api.get("/api/v1/tags").json().path("items").findValuesAsString("name"))
+                .contains("members who did not buy in October")
+                .doesNotContain("lapsed");
         Api.Reply bad = api.post("/api/v1/reports/fast/snapshots", """
                 {"brand": %d, "period": "2025-10", "figure": "capital.layer.vip"}
                 """.formatted(brand));
