@@ -163,7 +163,8 @@ public class Insight {
         synchronized (ws) {
             catchUp(ws);
             BrandFacts facts = ws.brands.get(brandId);
-            if (facts == null) {
+            if (facts == null || !facts.days.zone.getId().equals(brand.timeZone())) {
+                // days are the brand's calendar days: a new time zone makes them anew
                 Days days = new Days(ZoneId.of(brand.timeZone()));
                 facts = new BrandFacts(
                         ws.id,
