@@ -107,13 +107,19 @@ class FastOracleIT {
     }
 
     @Test
-    void aSmallerBrandOfAnotherSeedInAZoneWithSummerTimeEqualsAPlainRecomputation() {
+    void aSmallerBrandOfAnotherSeedMovedToAZoneWithSummerTimeEqualsAPlainRecomputation() {
         Tenant tenant = tenants.aWorkspace();
-        brands.update(tenant.admin(), tenant.brand().id(), null, "America/Los_Angeles");
         SimulationSettings base = DemoBrand.settings(tenant, 150);
         demoBrand.simulate(tenant, new SimulationSettings(150, base.days(), 424242L, base.start(), base.brands()));
+        Period october = Period.parse("period", "2025-10");
+        assertThat(insight.fast(tenant.admin(), tenant.brand().id(), october).timeZone())
+                .isEqualTo("Asia/Shanghai");
+        brands.update(tenant.admin(), tenant.brand().id(), null, "America/Los_Angeles");
         FastOracle oracle = oracle(tenant);
         assertThat(oracle.zone).isEqualTo(ZoneId.of("America/Los_Angeles"));
+        assertThat(insight.fast(tenant.admin(), tenant.brand().id(), october).timeZone())
+                .as("periods follow the brand's zone once it changes")
+                .isEqualTo("America/Los_Angeles");
         // 2025-11-02 is 25 hours long there; 2025-W44 and 2025-11 hold it
         List<String> periods = new ArrayList<>(DEMO_PERIODS);
         periods.add("2025-11-02");
