@@ -12,15 +12,18 @@ import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -98,12 +101,129 @@ class FastOracleIT {
     int attributionDays;
 
     @Test
-    void theDemoBrandsFiguresEqualAPlainRecomputation() {
+    void theDemoBrandsFiguresEqualAPlainRecomputationBeforeAndAfterLateData() {
         Tenant tenant = tenants.aWorkspace();
         demoBrand.simulate(tenant, 400);
         FastOracle oracle = oracle(tenant);
         assertThat(oracle.customers).hasSizeGreaterThan(400);
         assertEveryPeriod(tenant, oracle, DEMO_PERIODS);
+
+        FastOracle.Figures october =
+                oracle.figures(Period.Kind.MONTH, LocalDate.of(2025, 10, 1), LocalDate.of(2025, 10, 31));
+        sendLateData(tenant, oracle);
+        FastOracle late = oracle(tenant);
+        assertThat(late.figures(Period.Kind.MONTH, LocalDate.of(2025, 10, 1), LocalDate.of(2025, 10, 31))
+                        .clv())
+                .as("late data reaches October")
+                .isNotEqualTo(october.clv());
+        for (String text : List.of(
+                "2025-09", "2025-10", "2025-11", "2025-10-15", "2025-W44", "2025-Q4", "2025-10-20..2025-11-11")) {
+            assertSameAsOracle(tenant, late, Period.parse("period", text));
+        }
+    }
+
+    /**
+     * Late data on the demo brand once its figures are kept, through the intake and the API: the
+     * rest of an October order refunded, an October order's code shared by a newcomer a second
+     * before the payment (taking the order from its sharer), the buyer and the sharer of another
+     * attributed order found to be one person, and a member erased.
+     */
+    private void sendLateData(Tenant tenant, FastOracle oracle) {
+        Events events = new Events(port, tenant, jdbc);
+        Map<Integer, Map<String, String>> ids =
+                plainIdentities(tenant.workspace().id());
+        List<FastOracle.Order> october = new ArrayList<>();
+        Map<FastOracle.Order, Integer> attributed = new LinkedHashMap<>();
+        oracle.customers.forEach((no, c) -> {
+            c.orders.stream()
+                    .filter(o -> o.paid().isAfter(Instant.parse("2025-10-01T00:00:00Z")))
+                    .filter(o -> o.paid().isBefore(Instant.parse("2025-10-31T00:00:00Z")))
+                    .forEach(october::add);
+            c.referred.forEach(o -> attributed.put(o, no));
+        });
+        october.sort(java.util.Comparator.comparing(FastOracle.Order::paid));
+        FastOracle.Order refunded = october.stream()
+                .filter(o -> o.net() > 0 && o.shareCode() == null && ids.containsKey(o.buyer()))
+                .findFirst()
+                .orElseThrow();
+        events.send("track", """
+                {"context": {"identities": %s}, "event": "Order Refunded", "timestamp": "2025-12-01T02:00:00Z",
+                 "properties": {"order_id": "%s"}}
+                """.formatted(json.writeValueAsString(ids.get(refunded.buyer())), refunded.id()));
+
+        FastOracle.Order taken = attributed.keySet().stream()
+                .filter(o -> october.contains(o))
+                .findFirst()
+                .orElseThrow();
+        events.send("track", """
+                {"userId": "late-sharer", "event": "Content Shared", "timestamp": "%s", "properties": {"share_code": "%s"}}
+                """.formatted(taken.paid().minusSeconds(1), taken.shareCode()));
+
+        var pair = attributed.entrySet().stream()
+                .filter(e -> e.getKey() != taken)
+                .filter(e -> mergeable(tenant, ids, e.getKey().buyer(), e.getValue()))
+                .findFirst()
+                .orElseThrow();
+        Map<String, String> one = new LinkedHashMap<>(ids.get(pair.getKey().buyer()));
+        one.putAll(ids.get(pair.getValue()));
+        events.send("identify", """
+                {"context": {"identities": %s}, "timestamp": "2025-12-01T03:00:00Z"}
+                """.formatted(json.writeValueAsString(one)));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from customer where workspace_id = ? and status = 'merged' and customer_no in (?, ?)",
+                        Integer.class,
+                        tenant.workspace().id(),
+                        pair.getKey().buyer(),
+                        pair.getValue()))
+                .as("buyer and sharer merged")
+                .isEqualTo(1);
+
+        int erased = october.stream()
+                .map(FastOracle.Order::buyer)
+                .filter(no -> no != refunded.buyer() && no != pair.getKey().buyer() && no != pair.getValue())
+                .findFirst()
+                .orElseThrow();
+        String publicId = jdbc.queryForObject(
+                "select public_id from customer where workspace_id = ? and customer_no = ?",
+                String.class,
+                tenant.workspace().id(),
+                erased);
+        Api.Reply erasure = Api.on(port).bearer(tenant.managementKey()).delete("/api/v1/customers/" + publicId);
+        assertThat(erasure.status()).as(erasure.body()).isEqualTo(204);
+    }
+
+    /** Per customer, one identity of each type that is stored as sent (not personal data). */
+    private Map<Integer, Map<String, String>> plainIdentities(long workspaceId) {
+        Map<Integer, Map<String, String>> ids = new HashMap<>();
+        jdbc.query(
+                "select customer_no, id_type, lookup_key from customer_identity where workspace_id = ?"
+                        + " and id_type not in ('phone', 'email')",
+                rs -> {
+                    ids.computeIfAbsent(rs.getInt(1), c -> new TreeMap<>())
+                            .putIfAbsent(rs.getString(2), rs.getString(3));
+                },
+                workspaceId);
+        return ids;
+    }
+
+    /** Two profiles one message may join: plain identities of different types, at most one holding a unique kind. */
+    private boolean mergeable(Tenant tenant, Map<Integer, Map<String, String>> ids, int a, int b) {
+        if (a == b || !ids.containsKey(a) || !ids.containsKey(b)) {
+            return false;
+        }
+        Set<String> types = new HashSet<>(ids.get(a).keySet());
+        types.retainAll(ids.get(b).keySet());
+        return types.isEmpty()
+                && (uniqueKinds(tenant, a).isEmpty() || uniqueKinds(tenant, b).isEmpty());
+    }
+
+    private List<String> uniqueKinds(Tenant tenant, int customer) {
+        return jdbc.queryForList(
+                "select id_type from customer_identity where workspace_id = ? and customer_no = ?"
+                        + " and id_type in ('phone', 'member_no', 'wechat_unionid')",
+                String.class,
+                tenant.workspace().id(),
+                customer);
     }
 
     @Test
