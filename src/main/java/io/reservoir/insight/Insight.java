@@ -163,7 +163,8 @@ public class Insight {
         synchronized (ws) {
             catchUp(ws);
             BrandFacts facts = ws.brands.get(brandId);
-            if (facts == null) {
+            if (facts == null || !facts.days.zone.getId().equals(brand.timeZone())) {
+                // days are the brand's calendar days: a new time zone makes them anew
                 Days days = new Days(ZoneId.of(brand.timeZone()));
                 facts = new BrandFacts(
                         ws.id,
@@ -190,7 +191,12 @@ public class Insight {
         }
         for (BrandFacts facts : ws.brands.values()) {
             boolean whole = changed.size() > settings.fullReloadShare() * Math.max(1, facts.customers());
-            facts.apply(loader.load(ws.id, facts.brandId, facts.days, facts.products, whole ? null : changed));
+            FactLoader.Loaded loaded =
+                    loader.load(ws.id, facts.brandId, facts.days, facts.products, whole ? null : changed);
+            // a whole load reads only the customers with rows: a merged-away profile has none left,
+            // and must still be covered to lose the facts it held before
+            changed.forEach(loaded::of);
+            facts.apply(loaded);
         }
     }
 
