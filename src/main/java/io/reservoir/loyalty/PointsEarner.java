@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class PointsEarner {
 
-    static final int BATCH = 1_000;
+    static final int BATCH = 5_000;
     static final String JOINED = "Member Joined";
     static final String LEFT = "Member Left";
     static final Map<String, String> ACTIONS =
@@ -169,6 +169,12 @@ class PointsEarner {
         final Set<List<Long>> refunding = new HashSet<>();
         /** Per brand, each buyer's latest order or refund in the round: their tiers are evaluated then. */
         final Map<Long, Map<Integer, Instant>> bought = new HashMap<>();
+        /**
+         * Per brand with tiers, what counts towards the buyers' tiers over the round's span, read
+         * once: an order earns at the tier its member held when paying, upgrades by earlier
+         * orders of the same round included, however the log is cut into rounds.
+         */
+        final Map<Long, TierKeeper.Rows> measures = new HashMap<>();
 
         Round(long workspaceId, List<LogEvent> events) {
             this.workspaceId = workspaceId;
@@ -181,12 +187,54 @@ class PointsEarner {
                     .anyMatch(brand -> program(brand)
                             .filter(p -> p.birthdayMultiplier().compareTo(BigDecimal.ONE) > 0)
                             .isPresent());
+            readMeasures(events);
             this.birthdays = birthdayBonus
                     ? customers.attribute(
                             workspaceId,
                             events.stream().map(LogEvent::customerNo).distinct().toList(),
                             "birthday")
                     : Map.of();
+        }
+
+        private void readMeasures(List<LogEvent> events) {
+            Map<Long, List<LogEvent>> buying = events.stream()
+                    .filter(e -> e.orderId() != null)
+                    .filter(e -> program(e.brandId())
+                            .filter(LoyaltyProgram::hasTiers)
+                            .isPresent())
+                    .collect(Collectors.groupingBy(LogEvent::brandId));
+            buying.forEach((brand, orders) -> measures.put(
+                    brand,
+                    tiers.rows(
+                            workspaceId,
+                            program(brand).orElseThrow(),
+                            orders.stream().map(LogEvent::customerNo).collect(Collectors.toSet()),
+                            orders.stream()
+                                    .map(LogEvent::at)
+                                    .min(Instant::compareTo)
+                                    .orElseThrow(),
+                            orders.stream()
+                                    .map(LogEvent::at)
+                                    .max(Instant::compareTo)
+                                    .orElseThrow())));
+        }
+
+        /**
+         * The tier the member holds when paying {@code e}: the one on record, or the higher one
+         * that the year's measure before this payment reaches (tiers rise at once).
+         */
+        private Optional<LoyaltyProgram.Tier> tierAt(LoyaltyProgram program, Member member, LogEvent e) {
+            LoyaltyProgram.Tiers levels = program.tiers();
+            TierKeeper.Rows measure = measures.get(e.brandId());
+            int rank = levels.rank(member.tierCode());
+            if (measure != null && !"points".equals(levels.basis())) {
+                // points count by when the ledger recorded them, so the round's own never do
+                rank = Math.max(
+                        rank,
+                        levels.rank(levels.qualifying(measure.before(e.customerNo(), e.at()))
+                                .code()));
+            }
+            return rank < 0 ? Optional.empty() : Optional.of(levels.levels().get(rank));
         }
 
         Optional<LoyaltyProgram> program(long brandId) {
@@ -254,9 +302,8 @@ class PointsEarner {
             Member member = member(e);
             active(e);
             BigDecimal multiplier = BigDecimal.ONE;
-            if (member != null && member.tierCode() != null) {
-                multiplier = program.tiers()
-                        .level(member.tierCode())
+            if (member != null) {
+                multiplier = tierAt(program, member, e)
                         .map(LoyaltyProgram.Tier::pointsMultiplier)
                         .orElse(BigDecimal.ONE);
             }
@@ -412,8 +459,8 @@ class PointsEarner {
 
         void finish() {
             flush();
-            bought.forEach(
-                    (brand, activity) -> program(brand).ifPresent(p -> tiers.evaluate(workspaceId, p, activity)));
+            bought.forEach((brand, activity) ->
+                    program(brand).ifPresent(p -> tiers.evaluate(workspaceId, p, activity, measures.get(brand))));
         }
 
         private Instant expiry(LogEvent e, LoyaltyProgram program) {

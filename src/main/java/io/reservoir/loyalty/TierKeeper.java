@@ -6,6 +6,7 @@ import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,15 @@ class TierKeeper {
     /** As above, each member at the instant of their own latest activity. */
     @Transactional
     void evaluate(long workspaceId, LoyaltyProgram program, Map<Integer, Instant> activity) {
+        evaluate(workspaceId, program, activity, null);
+    }
+
+    /**
+     * As above, with the rows of the members' measures already read ({@code rows}, covering the
+     * year before each member's instant; null: read them here).
+     */
+    @Transactional
+    void evaluate(long workspaceId, LoyaltyProgram program, Map<Integer, Instant> activity, Rows rows) {
         if (!program.hasTiers() || activity.isEmpty()) {
             return;
         }
@@ -71,7 +81,7 @@ class TierKeeper {
         }
         Map<Integer, Instant> ats = new HashMap<>();
         state.keySet().forEach(no -> ats.put(no, activity.get(no)));
-        Map<Integer, Long> values = measure(workspaceId, program, ats);
+        Map<Integer, Long> values = rows == null ? measure(workspaceId, program, ats) : rows.upTo(ats);
         state.forEach((no, s) -> {
             Instant at = ats.get(no);
             long value = values.getOrDefault(no, 0L);
@@ -81,7 +91,10 @@ class TierKeeper {
             String currentCode =
                     current < 0 ? null : tiers.levels().get(current).code();
             if (rank > current) {
-                move(workspaceId, program.brandId(), no, currentCode, reached.code(), "upgrade", value, at, at);
+                // the upgrade dates from the payment that reached the tier, even if later ones came in the same batch
+                Instant since = rows == null ? at : rows.firstReaching(no, reached.units(tiers.basis()), at);
+                long then = rows == null ? value : rows.upTo(no, since);
+                move(workspaceId, program.brandId(), no, currentCode, reached.code(), "upgrade", then, since, since);
             } else if (s[1] == 1 && rank == current) {
                 retain(workspaceId, program.brandId(), no, currentCode, value, at);
             }
@@ -185,11 +198,30 @@ class TierKeeper {
      * credits and reversals by when the ledger recorded them.
      */
     Map<Integer, Long> measure(long workspaceId, LoyaltyProgram program, Map<Integer, Instant> ats) {
-        Map<Integer, Long> values = new HashMap<>();
         if (ats.isEmpty()) {
-            return values;
+            return new HashMap<>();
         }
-        String rows = switch (program.tiers().basis()) {
+        Instant earliest = ats.values().stream().min(Instant::compareTo).orElseThrow();
+        Instant latest = ats.values().stream().max(Instant::compareTo).orElseThrow();
+        return rows(workspaceId, program, ats.keySet(), earliest, latest).upTo(ats);
+    }
+
+    /**
+     * The rows behind the members' measures for instants from {@code earliest} to {@code latest}:
+     * what counts towards the program's basis, and when it happened. The order earner reads them
+     * once per batch and follows each member's measure through it.
+     */
+    Rows rows(
+            long workspaceId,
+            LoyaltyProgram program,
+            Collection<Integer> customerNos,
+            Instant earliest,
+            Instant latest) {
+        Rows rows = new Rows(earliest);
+        if (customerNos.isEmpty()) {
+            return rows;
+        }
+        String query = switch (program.tiers().basis()) {
             case "points" -> """
                     select e.customer_no, e.created_at as at, e.points as v
                       from unnest(cast(:nos as integer array)) as k(no)
@@ -213,24 +245,73 @@ class TierKeeper {
                       join customer_order o on o.workspace_id = :ws and o.customer_no = k.no
                      where o.brand_id = :brand and o.paid_at > :from and o.paid_at <= :to""";
         };
-        Instant earliest = ats.values().stream().min(Instant::compareTo).orElseThrow();
-        Instant latest = ats.values().stream().max(Instant::compareTo).orElseThrow();
-        ats.keySet().forEach(no -> values.put(no, 0L));
-        jdbc.sql(rows)
-                .param("nos", SqlArrays.integers(ats.keySet()))
+        jdbc.sql(query)
+                .param("nos", SqlArrays.integers(customerNos))
                 .param("ws", workspaceId)
                 .param("brand", program.brandId())
                 .param("from", SqlTime.param(yearBefore(earliest)))
                 .param("to", SqlTime.param(latest))
                 .query(rs -> {
-                    int no = rs.getInt(1);
-                    Instant when = SqlTime.read(rs, "at");
-                    Instant until = ats.get(no);
-                    if (when.isAfter(yearBefore(until)) && !when.isAfter(until)) {
-                        values.merge(no, rs.getLong(3), Long::sum);
-                    }
+                    rows.add(rs.getInt(1), SqlTime.read(rs, "at"), rs.getLong(3));
                 });
-        return values;
+        return rows;
+    }
+
+    /** Members' dated contributions to their measure: sums over any member's rolling year. */
+    static final class Rows {
+
+        private final Map<Integer, List<Map.Entry<Instant, Long>>> byMember = new HashMap<>();
+        private final Instant from;
+
+        /** Rows for instants from {@code from} on (and the year before it). */
+        Rows(Instant from) {
+            this.from = from;
+        }
+
+        void add(int customerNo, Instant at, long value) {
+            byMember.computeIfAbsent(customerNo, no -> new ArrayList<>()).add(Map.entry(at, value));
+        }
+
+        /** The measure over the year up to and including {@code at}. */
+        long upTo(int customerNo, Instant at) {
+            return sum(customerNo, yearBefore(at), at, true);
+        }
+
+        /** The measure over the year up to {@code at}, without what happened at {@code at} itself. */
+        long before(int customerNo, Instant at) {
+            return sum(customerNo, yearBefore(at), at, false);
+        }
+
+        /**
+         * The first instant from the rows' start to {@code at} at which the member's measure
+         * reached {@code units} ({@code at} if none did).
+         */
+        Instant firstReaching(int customerNo, long units, Instant at) {
+            return byMember.getOrDefault(customerNo, List.of()).stream()
+                    .map(Map.Entry::getKey)
+                    .filter(when -> !when.isBefore(from) && !when.isAfter(at))
+                    .sorted()
+                    .filter(when -> upTo(customerNo, when) >= units)
+                    .findFirst()
+                    .orElse(at);
+        }
+
+        Map<Integer, Long> upTo(Map<Integer, Instant> ats) {
+            Map<Integer, Long> values = new HashMap<>();
+            ats.forEach((no, at) -> values.put(no, upTo(no, at)));
+            return values;
+        }
+
+        private long sum(int customerNo, Instant after, Instant until, boolean untilIncluded) {
+            long sum = 0;
+            for (var row : byMember.getOrDefault(customerNo, List.of())) {
+                Instant when = row.getKey();
+                if (when.isAfter(after) && (untilIncluded ? !when.isAfter(until) : when.isBefore(until))) {
+                    sum += row.getValue();
+                }
+            }
+            return sum;
+        }
     }
 
     List<TierChange> history(long workspaceId, long brandId, int customerNo) {
@@ -285,7 +366,7 @@ class TierKeeper {
         return next.toInstant();
     }
 
-    private static Instant yearBefore(Instant at) {
+    static Instant yearBefore(Instant at) {
         return at.atOffset(ZoneOffset.UTC).minusYears(1).toInstant();
     }
 

@@ -35,16 +35,17 @@ public final class PointsBench {
     public static void main(String[] args) throws Exception {
         int orders = IngestBench.intArg(args, "--orders", 200_000);
         String databases = IngestBench.stringArg(args, "--db", "h2");
+        String batches = IngestBench.stringArg(args, "--batch", String.valueOf(PointsEarner.BATCH));
         System.out.printf("PointsBench: %,d orders; %s%n", orders, BenchReservoir.machine());
         for (String database : databases.split(",")) {
             try (BenchReservoir reservoir =
                     BenchReservoir.start(database, List.of("--reservoir.loyalty.interval=1h"))) {
-                run(reservoir, orders);
+                run(reservoir, orders, batches);
             }
         }
     }
 
-    private static void run(BenchReservoir reservoir, int orders) {
+    private static void run(BenchReservoir reservoir, int orders, String batches) {
         long ws = reservoir.bean(Workspaces.class).oldest().orElseThrow().id();
         Intake intake = reservoir.bean(Intake.class);
         JsonMapper json = reservoir.bean(JsonMapper.class);
@@ -93,29 +94,46 @@ public final class PointsBench {
             throw new IllegalStateException(program.body());
         }
         PointsEarner earner = reservoir.bean(PointsEarner.class);
-        long t1 = System.nanoTime();
-        int read = 0;
-        for (int n; (n = earner.catchUp(ws, PointsEarner.BATCH)) > 0; ) {
-            read += n;
+        for (String size : batches.split(",")) {
+            forgetEarning(jdbc, ws);
+            int batchSize = Integer.parseInt(size.trim());
+            long t1 = System.nanoTime();
+            int read = 0;
+            for (int n; (n = earner.catchUp(ws, batchSize)) > 0; ) {
+                read += n;
+            }
+            double earnSeconds = (System.nanoTime() - t1) / 1e9;
+            long entries =
+                    jdbc.queryForObject("select count(*) from points_entry where workspace_id = ?", Long.class, ws);
+            long points = jdbc.queryForObject(
+                    "select coalesce(sum(points), 0) from points_entry where workspace_id = ?", Long.class, ws);
+            String tiers = jdbc.queryForList(
+                            "select tier_code || ' ' || count(*) from loyalty_member where workspace_id = ? group by tier_code order by 1",
+                            String.class,
+                            ws)
+                    .toString();
+            System.out.printf(
+                    "%-10s intake: %,.0f orders/s (%,d messages in %.1f s) | earning, %,d events a batch: %,.0f orders/s (%,d events, %,d entries, %,d points in %.1f s) | earning/intake %.2f | members by tier %s%n",
+                    reservoir.database,
+                    orders / ingestSeconds,
+                    messages,
+                    ingestSeconds,
+                    batchSize,
+                    orders / earnSeconds,
+                    read,
+                    entries,
+                    points,
+                    earnSeconds,
+                    (orders / earnSeconds) / (orders / ingestSeconds),
+                    tiers);
         }
-        double earnSeconds = (System.nanoTime() - t1) / 1e9;
-        long entries = jdbc.queryForObject("select count(*) from points_entry where workspace_id = ?", Long.class, ws);
-        String tiers = jdbc.queryForList(
-                        "select tier_code || ' ' || count(*) from loyalty_member where workspace_id = ? group by tier_code order by 1",
-                        String.class,
-                        ws)
-                .toString();
-        System.out.printf(
-                "%-10s intake: %,.0f orders/s (%,d messages in %.1f s) | earning: %,.0f orders/s (%,d events, %,d entries in %.1f s) | earning/intake %.2f | members by tier %s%n",
-                reservoir.database,
-                orders / ingestSeconds,
-                messages,
-                ingestSeconds,
-                orders / earnSeconds,
-                read,
-                entries,
-                earnSeconds,
-                (orders / earnSeconds) / (orders / ingestSeconds),
-                tiers);
+    }
+
+    /** Back to before the program read the log, so that each batch size earns from the same events. */
+    private static void forgetEarning(JdbcTemplate jdbc, long ws) {
+        for (String table : List.of(
+                "points_lot", "points_entry", "points_account", "points_cursor", "tier_change", "loyalty_member")) {
+            jdbc.update("delete from " + table + " where workspace_id = ?", ws);
+        }
     }
 }

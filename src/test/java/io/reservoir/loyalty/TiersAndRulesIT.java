@@ -133,6 +133,29 @@ class TiersAndRulesIT {
     }
 
     @Test
+    void anUpgradeCountsFromItsPaymentWhenTheLogIsReadInOneGo() {
+        program(false);
+        track("u1", "j1", "Member Joined", "2026-01-10T02:00:00Z", "{}");
+        order("u1", "A1", "600.00", "2026-02-01T02:00:00Z");
+        order("u1", "A2", "500.00", "2026-02-05T02:00:00Z");
+        order("u1", "A3", "100.00", "2026-02-06T02:00:00Z");
+        order("u1", "A4", "10.00", "2026-02-07T02:00:00Z");
+        run(); // one batch: the same points and history as reading each order on its own
+        assertThat(balance("u1"))
+                .as("silver until A2, gold (double) from A3")
+                .isEqualTo(100 + 600 + 50 + 500 + 200 + 20);
+        Member gold = memberships.find(ws, brand, member("u1")).orElseThrow();
+        assertThat(gold.tierCode()).isEqualTo("gold");
+        assertThat(gold.tierSince()).isEqualTo(Instant.parse("2026-02-05T02:00:00Z"));
+        assertThat(gold.tierReviewAt()).isEqualTo(Instant.parse("2027-02-05T02:00:00Z"));
+        assertThat(memberships.history(ws, brand, member("u1")))
+                .extracting(TierChange::reason, TierChange::toTier, TierChange::basisValue)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("upgrade", "gold", 110_000L),
+                        org.assertj.core.groups.Tuple.tuple("join", "silver", 0L));
+    }
+
+    @Test
     void theAnniversaryKeepsAQualifiedTierAndLowersAnUnqualifiedOneAfterTheGrace() {
         program(false);
         for (String user : new String[] {"keeps", "drops"}) {
