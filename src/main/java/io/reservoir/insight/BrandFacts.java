@@ -157,6 +157,13 @@ final class BrandFacts {
         return clv;
     }
 
+    /** Drops every kept figure, keeping the facts: the next answers compute them again. */
+    void forgetFigures() {
+        synchronized (figures) {
+            figures.clear();
+        }
+    }
+
     int customers() {
         return histories.length;
     }

@@ -223,6 +223,11 @@ public class Insight {
         workspaces.remove(workspaceId);
     }
 
+    /** Drops the kept figures of every brand in memory, keeping the facts (the benchmark times the computation). */
+    void forgetFigures() {
+        workspaces.values().forEach(ws -> ws.brands.values().forEach(BrandFacts::forgetFigures));
+    }
+
     private FastReport report(BrandFacts facts, Period period) {
         Supplier<Instant> now = this::now;
         PeriodFigures f = facts.figures(period, now);
