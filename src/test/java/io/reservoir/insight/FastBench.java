@@ -48,6 +48,21 @@ public final class FastBench {
         int runs = IngestBench.intArg(args, "--runs", 10);
         long seed = IngestBench.intArg(args, "--seed", 1);
         String databases = IngestBench.stringArg(args, "--db", "h2");
+        String kept = IngestBench.stringArg(args, "--duckdb-only", null);
+        if (kept != null) { // the DuckDB side alone, on rows kept by an earlier run with -Dfastbench.duckdb=<file>
+            System.setProperty("fastbench.duckdb", kept);
+            System.setProperty("fastbench.trace", "true");
+            try (DuckDb duck = new DuckDb()) {
+                List<Period> withPrevious = new ArrayList<>();
+                withPrevious.add(SERIES_FROM.previous());
+                withPrevious.addAll(SERIES_FROM.through(SERIES_TO));
+                for (int i = 0; i < runs; i++) {
+                    System.out.printf("month %.0f ms%n", time(() -> duck.figures(List.of(MONTH.previous(), MONTH))));
+                    System.out.printf("12 months %.0f ms%n", time(() -> duck.figures(withPrevious)));
+                }
+            }
+            return;
+        }
         System.out.printf(
                 "FastBench: %,d members, ≥ %,d events, seed %d; %s%n", members, events, seed, BenchReservoir.machine());
         for (String database : databases.split(",")) {
@@ -290,7 +305,9 @@ public final class FastBench {
         final DuckDBConnection duck;
 
         DuckDb() throws SQLException {
-            duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            // in memory; -Dfastbench.duckdb=<file> keeps the loaded rows in a file for a look at the plans
+            duck = (DuckDBConnection)
+                    DriverManager.getConnection("jdbc:duckdb:" + System.getProperty("fastbench.duckdb", ""));
         }
 
         void load(javax.sql.DataSource dataSource, long ws, long brand) throws SQLException {
@@ -373,6 +390,9 @@ public final class FastBench {
                       select c, %1$s as day, case when name = 'Live Watched' then 'live_room' else field end as field
                         from ev where name = 'Live Watched' or (name = 'Field Visited' and field in (%2$s));
                     drop table ev;
+                    create type field_code as enum (%2$s);
+                    alter table rel alter column field type field_code;
+                    alter table visit alter column field type field_code;
                     """.formatted(DAY.formatted("ts"), fields));
         }
 
@@ -582,21 +602,33 @@ public final class FastBench {
         }
 
         private void query(String sql, Row row) throws SQLException {
+            long t = System.nanoTime();
             try (Statement s = duck.createStatement();
                     ResultSet rs = s.executeQuery(sql)) {
                 while (rs.next()) {
                     row.accept(rs);
                 }
             }
+            trace(sql, t);
         }
 
         private void execute(String sql) throws SQLException {
             try (Statement s = duck.createStatement()) {
                 for (String statement : sql.split(";")) {
                     if (!statement.isBlank()) {
+                        long t = System.nanoTime();
                         s.execute(statement);
+                        trace(statement, t);
                     }
                 }
+            }
+        }
+
+        private static void trace(String statement, long since) {
+            if (Boolean.getBoolean("fastbench.trace")) {
+                System.out.printf(
+                        "  %6.0f ms  %s%n",
+                        millis(since), statement.strip().lines().findFirst().orElse(""));
             }
         }
 
