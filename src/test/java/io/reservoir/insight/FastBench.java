@@ -46,6 +46,7 @@ public final class FastBench {
         long events = Long.parseLong(
                 IngestBench.stringArg(args, "--events", "20000000").replace("_", ""));
         int runs = IngestBench.intArg(args, "--runs", 10);
+        int duckRuns = IngestBench.intArg(args, "--duckdb-runs", 3);
         long seed = IngestBench.intArg(args, "--seed", 1);
         String databases = IngestBench.stringArg(args, "--db", "h2");
         String kept = IngestBench.stringArg(args, "--duckdb-only", null);
@@ -68,12 +69,13 @@ public final class FastBench {
         for (String database : databases.split(",")) {
             try (BenchReservoir reservoir =
                     BenchReservoir.start(database, List.of("--reservoir.loyalty.interval=1h"))) {
-                run(reservoir, members, events, seed, runs);
+                run(reservoir, members, events, seed, runs, duckRuns);
             }
         }
     }
 
-    private static void run(BenchReservoir reservoir, int members, long events, long seed, int runs) throws Exception {
+    private static void run(BenchReservoir reservoir, int members, long events, long seed, int runs, int duckRuns)
+            throws Exception {
         String db = reservoir.database;
         JdbcTemplate jdbc = new JdbcTemplate(reservoir.dataSource());
         long ws = reservoir.bean(Workspaces.class).oldest().orElseThrow().id();
@@ -132,6 +134,18 @@ public final class FastBench {
         System.out.printf(
                 "%-10s Reservoir facts: %,d MiB of heap (used after GC: %,d → %,d MiB)%n",
                 db, (heapAfter - heapBefore) >> 20, heapBefore >> 20, heapAfter >> 20);
+        System.out.printf(
+                "%-10s Reservoir: month cold %.0f ms, warm computed %.1f ms, kept %.1f ms | 12 months cold %.0f ms,"
+                        + " warm computed %.1f ms, kept %.1f ms | warm runs (ms, sorted): month %s; 12 months %s%n",
+                db,
+                coldMonthMs,
+                median(monthComputed),
+                median(monthKept),
+                coldSeriesMs,
+                median(seriesComputed),
+                median(seriesKept),
+                sorted(monthComputed),
+                sorted(seriesComputed));
 
         // DuckDB: the same rows, loaded from the same database
         try (DuckDb duck = new DuckDb()) {
@@ -147,9 +161,9 @@ public final class FastBench {
             withPrevious.addAll(series);
             Map<String, Map<String, Long>> duckSeries = duck.figures(withPrevious);
             double duckColdSeriesMs = millis(t);
-            double[] duckMonthWarm = new double[runs];
-            double[] duckSeriesWarm = new double[runs];
-            for (int i = 0; i < runs; i++) {
+            double[] duckMonthWarm = new double[duckRuns];
+            double[] duckSeriesWarm = new double[duckRuns];
+            for (int i = 0; i < duckRuns; i++) {
                 duckMonthWarm[i] = time(() -> duck.figures(List.of(MONTH.previous(), MONTH)));
                 duckSeriesWarm[i] = time(() -> duck.figures(withPrevious));
             }
@@ -308,6 +322,8 @@ public final class FastBench {
             // in memory; -Dfastbench.duckdb=<file> keeps the loaded rows in a file for a look at the plans
             duck = (DuckDBConnection)
                     DriverManager.getConnection("jdbc:duckdb:" + System.getProperty("fastbench.duckdb", ""));
+            // bounded beside the JVM's heap (-Dfastbench.duckdb.memory); beyond it DuckDB spills to disk
+            execute("set memory_limit = '" + System.getProperty("fastbench.duckdb.memory", "3GB") + "'");
         }
 
         void load(javax.sql.DataSource dataSource, long ws, long brand) throws SQLException {
