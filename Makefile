@@ -34,6 +34,6 @@ bench-redeem:
 bench-audience:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.audience.engine.AudienceBench -Dexec.args="$(ARGS)"
 
-# The facts of a million members take several GiB: give Maven's JVM the heap, e.g. MAVEN_OPTS=-Xmx12g.
+# The facts of a million members take several GiB: give Maven's JVM the heap, e.g. MAVEN_OPTS=-Xmx9g.
 bench-fast:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.insight.FastBench -Dexec.args="$(ARGS)"

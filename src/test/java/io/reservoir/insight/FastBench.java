@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * memory: figures computed again, and kept figures served) for the month 2025-12 and for the
  * series 2025-01 … 2025-12, against DuckDB (in-process, JDBC) computing the same figures with SQL
  * from the same rows, loaded into it from the database. Every figure of both is compared; the
- * bench stops with an error when one differs. Run: {@code MAVEN_OPTS=-Xmx12g make bench-fast
+ * bench stops with an error when one differs. Run: {@code MAVEN_OPTS=-Xmx9g make bench-fast
  * ARGS="--members 1000000 --events 20000000 --db h2,postgresql"}.
  */
 public final class FastBench {
