@@ -1,4 +1,4 @@
-.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience
+.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience bench-fast
 
 run:
 	./mvnw spring-boot:run
@@ -14,7 +14,7 @@ ci:
 
 # Benchmarks: figures and ratios are recorded in docs/benchmarks.md.
 # Each target takes ARGS, e.g. make bench-ingest ARGS="--events 100000 --db h2".
-bench: bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience
+bench: bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience bench-fast
 
 bench-ingest:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.bench.IngestBench -Dexec.args="$(ARGS)"
@@ -33,3 +33,7 @@ bench-redeem:
 
 bench-audience:
 	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.audience.engine.AudienceBench -Dexec.args="$(ARGS)"
+
+# The facts of a million members take several GiB: give Maven's JVM the heap, e.g. MAVEN_OPTS=-Xmx9g.
+bench-fast:
+	./mvnw -q test-compile exec:java -Dexec.mainClass=io.reservoir.insight.FastBench -Dexec.args="$(ARGS)"

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -96,6 +97,32 @@ final class BrandFacts {
         return kept(period, "fast", () -> PeriodFigures.compute(histories, period, days, now.get()));
     }
 
+    /**
+     * Computes in one pass the FAST+ figures of those of {@code periods} that are not kept, and
+     * keeps them: a series reads each customer's history once instead of once per period.
+     */
+    void prepare(List<Period> periods, Supplier<Instant> now) {
+        lock.readLock().lock();
+        try {
+            List<Period> missing;
+            synchronized (figures) {
+                missing = periods.stream()
+                        .distinct()
+                        .filter(p -> !figures.containsKey(new Kept(p, "fast")))
+                        .toList();
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            PeriodFigures[] computed = PeriodFigures.compute(histories, missing, days, now.get());
+            for (PeriodFigures f : computed) {
+                keep(new Kept(f.period, "fast"), f);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The business figures of {@code period} for a channel and a field (codes, or -1 for all). */
     BusinessFigures business(Period period, int channel, int field, Supplier<Instant> now) {
         return kept(period, "business/" + channel + "/" + field, () -> {
@@ -125,17 +152,21 @@ final class BrandFacts {
                 }
             }
             T computed = compute.get();
-            synchronized (figures) {
-                figures.put(key, computed);
-                Iterator<Kept> oldest = figures.keySet().iterator();
-                while (figures.size() > KEPT_FIGURES && oldest.hasNext()) {
-                    oldest.next();
-                    oldest.remove();
-                }
-            }
+            keep(key, computed);
             return computed;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    private void keep(Kept key, Object computed) {
+        synchronized (figures) {
+            figures.put(key, computed);
+            Iterator<Kept> oldest = figures.keySet().iterator();
+            while (figures.size() > KEPT_FIGURES && oldest.hasNext()) {
+                oldest.next();
+                oldest.remove();
+            }
         }
     }
 
@@ -155,6 +186,13 @@ final class BrandFacts {
             lock.readLock().unlock();
         }
         return clv;
+    }
+
+    /** Drops every kept figure, keeping the facts: the next answers compute them again. */
+    void forgetFigures() {
+        synchronized (figures) {
+            figures.clear();
+        }
     }
 
     int customers() {

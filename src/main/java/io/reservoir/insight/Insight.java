@@ -38,6 +38,9 @@ public class Insight {
     /** A series may hold at most this many periods. */
     public static final int MAX_SERIES = 400;
 
+    /** A series computes up to this many periods in one pass over the customers. */
+    static final int SERIES_PASS = 32;
+
     private final Brands brands;
     private final FactLoader loader;
     private final InsightSettings settings;
@@ -66,7 +69,10 @@ public class Insight {
 
     /** The FAST+ figures of {@code brandId} for {@code period}; 404 for another workspace's brand. */
     public FastReport fast(Caller caller, long brandId, Period period) {
-        return withFacts(caller, brandId, facts -> report(facts, period));
+        return withFacts(caller, brandId, facts -> {
+            facts.prepare(List.of(period.previous(), period), this::now);
+            return report(facts, period);
+        });
     }
 
     /** The figures of every period from {@code from} to {@code to} (same kind), oldest first. */
@@ -81,10 +87,20 @@ public class Insight {
         if (periods.size() > MAX_SERIES) {
             throw ReservoirException.invalid("to", "makes a series of more than " + MAX_SERIES + " periods");
         }
-        return withFacts(
-                caller,
-                brandId,
-                facts -> periods.stream().map(p -> report(facts, p)).toList());
+        return withFacts(caller, brandId, facts -> {
+            List<FastReport> reports = new ArrayList<>();
+            // a few periods at a time in one pass each, well within the figures a brand keeps
+            for (int i = 0; i < periods.size(); i += SERIES_PASS) {
+                List<Period> pass = new ArrayList<>();
+                pass.add(periods.get(i).previous());
+                pass.addAll(periods.subList(i, Math.min(periods.size(), i + SERIES_PASS)));
+                facts.prepare(pass, this::now);
+                for (Period p : pass.subList(1, pass.size())) {
+                    reports.add(report(facts, p));
+                }
+            }
+            return reports;
+        });
     }
 
     /**
@@ -227,6 +243,11 @@ public class Insight {
     /** Forgets a workspace's facts; the next answer loads them again from the database. */
     public void reload(long workspaceId) {
         workspaces.remove(workspaceId);
+    }
+
+    /** Drops the kept figures of every brand in memory, keeping the facts (the benchmark times the computation). */
+    void forgetFigures() {
+        workspaces.values().forEach(ws -> ws.brands.values().forEach(BrandFacts::forgetFigures));
     }
 
     private FastReport report(BrandFacts facts, Period period) {

@@ -35,8 +35,10 @@ public enum Layer {
         return ordinal() > other.ordinal();
     }
 
+    private static final Layer[] BY_CODE = values();
+
     static Layer ofCode(int code) {
-        return values()[code];
+        return BY_CODE[code];
     }
 
     /** The layer named {@code id}, or empty. */
