@@ -15,6 +15,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,12 +32,20 @@ class FactLoader {
     static final int LIVE_ROOM = FIELDS.indexOf("live_room");
     static final List<String> CHANNELS = Channels.CHANNELS.stream().sorted().toList();
 
+    /** Rows fetched at a time: PostgreSQL's driver otherwise holds a whole result (a brand's log) in memory. */
+    static final int FETCH = 10_000;
+
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate reading;
 
-    FactLoader(JdbcTemplate jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
+    FactLoader(JdbcTemplate jdbc, JsonMapper json, PlatformTransactionManager transactions) {
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setFetchSize(FETCH);
         this.json = json;
+        // the driver fetches in chunks only inside a transaction
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
     }
 
     /** What was read: a builder per customer with rows, and the brand's shares and coded orders. */
@@ -86,6 +96,10 @@ class FactLoader {
 
     /** The facts of the brand's customers, of all ({@code customers} null) or of those given. */
     Loaded load(long workspaceId, long brandId, Days days, Products products, Collection<Integer> customers) {
+        return reading.execute(status -> read(workspaceId, brandId, days, products, customers));
+    }
+
+    private Loaded read(long workspaceId, long brandId, Days days, Products products, Collection<Integer> customers) {
         Loaded loaded = new Loaded();
         Scope scope = new Scope(workspaceId, brandId, customers);
         scope.read("t.customer_no, t.field, t.since, t.until, t.source", "customer_relation", null, rs -> {
