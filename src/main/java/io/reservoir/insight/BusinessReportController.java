@@ -1,6 +1,6 @@
 package io.reservoir.insight;
 
-import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.csv.CsvWriter;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,9 +50,14 @@ class BusinessReportController {
         this.insight = insight;
     }
 
-    @GetMapping("/business")
-    Object business(
+    /** All the figures ({@code /business}) or one report's ({@code name}). */
+    @GetMapping({
+        "/business",
+        "/{name:member-gmv-share|aov|repurchase|new-members|first-purchase|cohorts|top-products|refunds}"
+    })
+    Object report(
             Caller caller,
+            @PathVariable(required = false) String name,
             @RequestParam long brand,
             @RequestParam(required = false) String period,
             @RequestParam(required = false) String channel,
@@ -60,29 +65,16 @@ class BusinessReportController {
             @RequestParam(defaultValue = "json") String format,
             HttpServletResponse response)
             throws IOException {
-        BusinessReport report = report(caller, brand, period, channel, field, format);
-        if (format.equals("csv")) {
-            csv(report, null, response);
-            return null;
-        }
-        return Map.of("definitions", BusinessDefinitions.ALL, "report", report);
-    }
-
-    @GetMapping("/{name:member-gmv-share|aov|repurchase|new-members|first-purchase|cohorts|top-products|refunds}")
-    Object one(
-            Caller caller,
-            @PathVariable String name,
-            @RequestParam long brand,
-            @RequestParam(required = false) String period,
-            @RequestParam(required = false) String channel,
-            @RequestParam(required = false) String field,
-            @RequestParam(defaultValue = "json") String format,
-            HttpServletResponse response)
-            throws IOException {
-        BusinessReport r = report(caller, brand, period, channel, field, format);
-        if (format.equals("csv")) {
+        caller.require(Role.OPERATOR, Role.ANALYST);
+        boolean csv = FastReportController.csv(format);
+        BusinessReport r =
+                insight.business(caller, brand, Period.parse("period", period), blank(channel), blank(field));
+        if (csv) {
             csv(r, name, response);
             return null;
+        }
+        if (name == null) {
+            return Map.of("definitions", BusinessDefinitions.ALL, "report", r);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("report", name);
@@ -114,15 +106,6 @@ class BusinessReportController {
             default -> {}
         }
         return answer;
-    }
-
-    private BusinessReport report(
-            Caller caller, long brand, String period, String channel, String field, String format) {
-        caller.require(Role.OPERATOR, Role.ANALYST);
-        if (!format.equals("json") && !format.equals("csv")) {
-            throw ReservoirException.invalid("format", "must be json or csv");
-        }
-        return insight.business(caller, brand, Period.parse("period", period), blank(channel), blank(field));
     }
 
     private static String blank(String value) {
@@ -169,8 +152,8 @@ class BusinessReportController {
             r.topProducts().forEach((layer, list) -> {
                 for (int i = 0; i < list.size(); i++) {
                     var p = list.get(i);
-                    out.println(layer + "," + (i + 1) + "," + csvText(p.productId()) + "," + p.units() + ","
-                            + p.orders() + "," + p.buyers());
+                    out.println(layer + "," + (i + 1) + "," + CsvWriter.line(List.of(p.productId())) + "," + p.units()
+                            + "," + p.orders() + "," + p.buyers());
                 }
             });
         }
@@ -194,13 +177,5 @@ class BusinessReportController {
 
     private static String text(BigDecimal value) {
         return value == null ? "" : value.toPlainString();
-    }
-
-    /** A value in a CSV cell: quoted when it holds a comma, quote or line break. */
-    private static String csvText(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }

@@ -162,7 +162,8 @@ class FastReportController {
         return page;
     }
 
-    private static boolean csv(String format) {
+    /** Whether {@code format} asks for CSV (else JSON); any other value is refused, naming the field. */
+    static boolean csv(String format) {
         return switch (format) {
             case "json" -> false;
             case "csv" -> true;

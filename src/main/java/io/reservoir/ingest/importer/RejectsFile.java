@@ -1,5 +1,6 @@
 package io.reservoir.ingest.importer;
 
+import io.reservoir.platform.csv.CsvWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;

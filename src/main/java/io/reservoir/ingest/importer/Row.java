@@ -1,5 +1,6 @@
 package io.reservoir.ingest.importer;
 
+import io.reservoir.platform.csv.CsvWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

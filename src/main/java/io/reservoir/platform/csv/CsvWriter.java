@@ -1,13 +1,16 @@
-package io.reservoir.ingest.importer;
+package io.reservoir.platform.csv;
 
 import java.util.List;
 
-/** Formats values as one RFC 4180 line: quoted only when they hold a comma, a quote or a line break. */
-final class CsvWriter {
+/**
+ * Formats values as one RFC 4180 line: quoted only when they hold a comma, a quote or a line break
+ * (import rejects, report exports).
+ */
+public final class CsvWriter {
 
     private CsvWriter() {}
 
-    static String line(List<String> values) {
+    public static String line(List<String> values) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
@@ -18,7 +21,7 @@ final class CsvWriter {
         return line.toString();
     }
 
-    static void field(StringBuilder line, String value) {
+    public static void field(StringBuilder line, String value) {
         if (value == null) {
             return;
         }
