@@ -196,9 +196,15 @@ class PointsEarner {
                     : Map.of();
         }
 
+        /** Only members have tiers: those of the round's start and those joining in it. */
         private void readMeasures(List<LogEvent> events) {
+            Set<List<Long>> joining = events.stream()
+                    .filter(e -> e.event().equals(JOINED))
+                    .map(this::account)
+                    .collect(Collectors.toSet());
             Map<Long, List<LogEvent>> buying = events.stream()
                     .filter(e -> e.orderId() != null)
+                    .filter(e -> members.get(e.brandId()).containsKey(e.customerNo()) || joining.contains(account(e)))
                     .filter(e -> program(e.brandId())
                             .filter(LoyaltyProgram::hasTiers)
                             .isPresent())

@@ -81,7 +81,17 @@ class TierKeeper {
         }
         Map<Integer, Instant> ats = new HashMap<>();
         state.keySet().forEach(no -> ats.put(no, activity.get(no)));
-        Map<Integer, Long> values = rows == null ? measure(workspaceId, program, ats) : rows.upTo(ats);
+        // members the rows were not read for (joined meanwhile through another door) are measured here
+        Map<Integer, Instant> unread = new HashMap<>(ats);
+        if (rows != null) {
+            unread.keySet().removeIf(rows::covers);
+        }
+        Map<Integer, Long> values = measure(workspaceId, program, unread);
+        ats.forEach((no, at) -> {
+            if (!unread.containsKey(no)) {
+                values.put(no, rows.upTo(no, at));
+            }
+        });
         state.forEach((no, s) -> {
             Instant at = ats.get(no);
             long value = values.getOrDefault(no, 0L);
@@ -92,8 +102,9 @@ class TierKeeper {
                     current < 0 ? null : tiers.levels().get(current).code();
             if (rank > current) {
                 // the upgrade dates from the payment that reached the tier, even if later ones came in the same batch
-                Instant since = rows == null ? at : rows.firstReaching(no, reached.units(tiers.basis()), at);
-                long then = rows == null ? value : rows.upTo(no, since);
+                boolean read = !unread.containsKey(no);
+                Instant since = read ? rows.firstReaching(no, reached.units(tiers.basis()), at) : at;
+                long then = read ? rows.upTo(no, since) : value;
                 move(workspaceId, program.brandId(), no, currentCode, reached.code(), "upgrade", then, since, since);
             } else if (s[1] == 1 && rank == current) {
                 retain(workspaceId, program.brandId(), no, currentCode, value, at);
@@ -217,7 +228,7 @@ class TierKeeper {
             Collection<Integer> customerNos,
             Instant earliest,
             Instant latest) {
-        Rows rows = new Rows(earliest);
+        Rows rows = new Rows(customerNos, earliest);
         if (customerNos.isEmpty()) {
             return rows;
         }
@@ -261,11 +272,17 @@ class TierKeeper {
     static final class Rows {
 
         private final Map<Integer, List<Map.Entry<Instant, Long>>> byMember = new HashMap<>();
+        private final Set<Integer> customers;
         private final Instant from;
 
-        /** Rows for instants from {@code from} on (and the year before it). */
-        Rows(Instant from) {
+        /** The rows of {@code customers} for instants from {@code from} on (and the year before it). */
+        Rows(Collection<Integer> customers, Instant from) {
+            this.customers = Set.copyOf(customers);
             this.from = from;
+        }
+
+        boolean covers(int customerNo) {
+            return customers.contains(customerNo);
         }
 
         void add(int customerNo, Instant at, long value) {
