@@ -8,6 +8,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -180,7 +181,7 @@ class RuleTagsIT {
         long notVip = ruleTag("not-vip", "{\"not\": {\"tag\": \"vip-in-hangzhou\"}}");
         recompute(vipRule);
         recompute(notVip);
-        Instant soon = Instant.now().plus(settings.afterChange()).plus(Duration.ofSeconds(1));
+        Instant soon = TestClock.now().plus(settings.afterChange()).plus(Duration.ofSeconds(1));
         ruleTags.runDue(soon);
         assertThat(ruleTags.pending(ws)).isFalse();
 

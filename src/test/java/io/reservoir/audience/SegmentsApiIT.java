@@ -19,6 +19,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -122,7 +124,7 @@ class SegmentsApiIT {
 
     @BeforeAll
     void world() {
-        now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        now = TestClock.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
         tenant = tenants.aWorkspace();
         ws = tenant.workspace().id();
         brand = tenant.brand().id();
@@ -557,10 +559,10 @@ class SegmentsApiIT {
 
     /** Until the loyalty program has read the whole simulated log (its cursor stops moving). */
     private void awaitLoyaltySettled(long workspaceId) {
-        Instant deadline = Instant.now().plusSeconds(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         Long last = null;
         int still = 0;
-        while (Instant.now().isBefore(deadline)) {
+        while (System.nanoTime() < deadline) {
             Long cursor = jdbc
                     .queryForList("select event_seq from points_cursor where workspace_id = ?", Long.class, workspaceId)
                     .stream()
@@ -611,8 +613,8 @@ class SegmentsApiIT {
 
     /** The loyalty schedule makes members from {@code Member Joined} within a second or so. */
     private void awaitMember(long workspaceId, long brandId, int customerNo) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
             if (memberships.find(workspaceId, brandId, customerNo).isPresent()) {
                 return;
             }

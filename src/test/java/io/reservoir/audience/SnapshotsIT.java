@@ -12,6 +12,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,7 @@ class SnapshotsIT {
         RoaringBitmap everyone = audiences.select(
                 ws,
                 StoredRule.read("{\"any\": [{\"identity\": \"phone\"}, {\"not\": {\"identity\": \"phone\"}}]}"),
-                Instant.now());
+                TestClock.now());
         assertThat(snapshot.size()).as("several batches").isGreaterThan(3 * 97).isEqualTo(everyone.getCardinality());
         assertThat(snapshots.members(ws, snapshot.id())).isEqualTo(everyone);
         List<String> paged = new ArrayList<>();
@@ -217,7 +218,7 @@ class SnapshotsIT {
     void aMergedCustomerStandsInItsSnapshotsAsTheSurvivorAndAnErasedOneLeavesThem() {
         int p1 = customer("p1", "13800000001");
         int p2 = customer("p2", "13800000002");
-        identify(events, "\"anonymousId\": \"p1-anon\"", tenant.brand().id(), Instant.now(), """
+        identify(events, "\"anonymousId\": \"p1-anon\"", tenant.brand().id(), TestClock.now(), """
                 {"email": "p1@example.cn"}""");
         int anon = events.customerOf("anonymous_id", "p1-anon");
         long segment = segment("Reachable", "{\"any\": [{\"identity\": \"phone\"}, {\"identity\": \"email\"}]}");
@@ -232,7 +233,7 @@ class SnapshotsIT {
                 "\"userId\": \"p1\", \"anonymousId\": \"p1-anon\"",
                 "Signed In",
                 tenant.brand().id(),
-                Instant.now(),
+                TestClock.now(),
                 "{}");
         int survivor = events.customerOf("app_user_id", "p1");
         customers.erase(tenant.admin(), id(p2));
@@ -264,7 +265,7 @@ class SnapshotsIT {
                 events,
                 "\"userId\": \"" + userId + "\"",
                 tenant.brand().id(),
-                Instant.now(),
+                TestClock.now(),
                 "{\"phone\": \"" + phone + "\"}");
         return events.customerOf("app_user_id", userId);
     }

@@ -9,6 +9,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -104,7 +105,7 @@ class TagModelsIT {
 
     @BeforeAll
     void orders() {
-        now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        now = TestClock.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
         tenant = tenants.aWorkspace();
         admin = tenant.admin();
         api = Api.on(port).bearer(tenant.managementKey());

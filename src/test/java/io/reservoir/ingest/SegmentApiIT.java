@@ -6,6 +6,7 @@ import io.reservoir.support.Api;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -179,7 +180,7 @@ class SegmentApiIT {
 
     @Test
     void theClientsClockSkewIsCorrectedAndFarFutureTimesRefused() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = TestClock.now().truncatedTo(ChronoUnit.SECONDS);
         // the client's clock is an hour fast: sentAt and timestamp both say +1 h
         var skewed = api.post(
                 "/v1/track",

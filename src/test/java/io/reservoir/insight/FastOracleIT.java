@@ -10,6 +10,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TestClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,7 +252,7 @@ class FastOracleIT {
     void aBrandWhoseDataReachesTheOpenPeriodEqualsAPlainRecomputation() {
         Tenant tenant = tenants.aWorkspace();
         ZoneId zone = insight.zone(tenant.admin(), tenant.brand().id());
-        LocalDate today = LocalDate.now(zone);
+        LocalDate today = TestClock.today(zone);
         SimulationSettings base = DemoBrand.settings(tenant, 120);
         demoBrand.simulate(tenant, new SimulationSettings(120, 75, 77L, today.minusDays(75), base.brands()));
         FastOracle oracle = oracle(tenant);
@@ -381,7 +382,7 @@ class FastOracleIT {
                 "2025-W44",
                 "2025-Q4",
                 "2025-10-01..2025-10-31",
-                LocalDate.now(oracle.zone).toString())) {
+                TestClock.today(oracle.zone).toString())) {
             assertSameAsOracle(tenant, oracle, Period.parse("period", text));
         }
 

@@ -1,17 +1,19 @@
 package io.reservoir.support;
 
+import io.reservoir.ReservoirApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * Reservoir in a process of its own, started from this test's classpath: for tests that kill it
- * (SIGKILL) and start it again on the same database.
+ * (SIGKILL) and start it again on the same database. The child runs on the {@link TestClock test
+ * calendar}, from where this JVM's calendar stands when it starts.
  */
 public final class ChildReservoir implements AutoCloseable {
 
@@ -29,9 +31,10 @@ public final class ChildReservoir implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
+                "-D" + TestClock.PROPERTY + "=" + TestClock.now(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.reservoir.ReservoirApplication",
+                ChildReservoir.class.getName(),
                 "--server.port=" + port));
         command.addAll(settings);
         try {
@@ -45,6 +48,13 @@ public final class ChildReservoir implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The child's entry point: Reservoir's web application on the test calendar. */
+    public static void main(String[] args) {
+        new SpringApplicationBuilder(ReservoirApplication.class)
+                .initializers(new TestClock.Installer())
+                .run(args);
     }
 
     public int port() {
@@ -65,8 +75,8 @@ public final class ChildReservoir implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Reservoir exited with " + process.exitValue() + " while starting");
             }

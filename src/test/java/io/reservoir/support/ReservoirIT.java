@@ -13,10 +13,11 @@ import org.springframework.test.context.ContextConfiguration;
  * PostgreSQL database, chosen by the system property {@code reservoir.it.database} (Failsafe runs
  * every IT once per database). Tests share one application per database and JVM run, so each
  * creates its own workspace through {@link Tenants} rather than relying on an empty database.
+ * The application and its schedules run on the {@link TestClock test calendar}, not the machine's.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(TestDatabase.Availability.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = TestDatabase.class)
+@ContextConfiguration(initializers = {TestDatabase.class, TestClock.Installer.class})
 public @interface ReservoirIT {}
