@@ -1,10 +1,14 @@
-.PHONY: run test fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience bench-fast
+.PHONY: run test quick fmt ci bench bench-ingest bench-import bench-simulator bench-points bench-redeem bench-audience bench-fast
 
 run:
 	./mvnw spring-boot:run
 
 test:
 	./mvnw verify
+
+# The edit–test loop: unit tests and the integration tests on H2 only (CI runs everything).
+quick:
+	./mvnw verify -Dreservoir.it.skip-postgresql=true
 
 fmt:
 	./mvnw spotless:apply

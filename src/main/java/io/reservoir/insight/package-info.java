@@ -4,5 +4,7 @@
  * recomputed when late data reaches them; the report API and the figures behind the dashboard.
  * Every figure is defined in {@code docs/metrics.md}.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Insight")
+@org.springframework.modulith.ApplicationModule(
+        displayName = "Insight",
+        allowedDependencies = {"audience", "identity", "ingest", "platform", "platform :: *"})
 package io.reservoir.insight;
