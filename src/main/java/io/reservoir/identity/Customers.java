@@ -63,6 +63,19 @@ public class Customers {
         }
     }
 
+    /**
+     * Replaces all of one customer's attributes with {@code changes} (of that customer): for an
+     * unmerge, which derives each side's profile again from its own identify events.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void replaceAttributes(long workspaceId, int customerNo, List<AttributeChange> changes) {
+        jdbc.sql("delete from customer_attribute where workspace_id = :ws and customer_no = :customer")
+                .param("ws", workspaceId)
+                .param("customer", customerNo)
+                .update();
+        applyAttributes(workspaceId, changes);
+    }
+
     /** Records consent decisions; per channel, the latest decision wins. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void applyConsent(long workspaceId, List<ConsentChange> changes) {

@@ -109,7 +109,6 @@ class MergeFollower {
      * consent is re-read too, on top of what the unmerge kept (withdrawals known to either side).
      */
     private void rederiveProfile(long ws, int customer) {
-        jdbc.update("delete from customer_attribute where workspace_id = ? and customer_no = ?", ws, customer);
         List<AttributeChange> attributes = new ArrayList<>();
         List<ConsentChange> consent = new ArrayList<>();
         jdbc.query(
@@ -130,7 +129,7 @@ class MergeFollower {
                 },
                 ws,
                 customer);
-        customers.applyAttributes(ws, attributes);
+        customers.replaceAttributes(ws, customer, attributes);
         customers.applyConsent(ws, consent);
     }
 

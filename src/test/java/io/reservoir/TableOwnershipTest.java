@@ -1,0 +1,203 @@
+package io.reservoir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each table has one owning module (docs/architecture.md, "Table ownership"): only the owner's SQL
+ * writes it and only the owner's migrations change it; other modules read it through the owner's
+ * API. A scan of the SQL text in each module's package, which is enough to keep a new module from
+ * reaching into another's tables.
+ */
+class TableOwnershipTest {
+
+    static final Path SOURCES = Path.of("src", "main", "java", "io", "reservoir");
+    static final Path MIGRATIONS = Path.of("src", "main", "resources", "db");
+
+    /** Migrations up to this version were written before ownership and may not change (checksums). */
+    static final int LAST_MIGRATION_BEFORE_OWNERSHIP = 16;
+
+    /**
+     * Reads of another module's table, as "module Class table", that are still to move behind the
+     * owner's bulk reader. The list only shrinks: an entry no longer found fails the test too.
+     */
+    static final Set<String> READS_STILL_CROSSING = Set.of(
+            // the audience index and its reference evaluator
+            "audience IndexLoader brand",
+            "audience IndexLoader customer_order",
+            "audience IndexLoader event_log",
+            "audience SegmentSql brand",
+            "audience SegmentSql customer",
+            "audience SegmentSql customer_attribute",
+            "audience SegmentSql customer_consent",
+            "audience SegmentSql customer_identity",
+            "audience SegmentSql customer_order",
+            "audience SegmentSql customer_relation",
+            "audience SegmentSql event_log",
+            "audience SegmentSql loyalty_member",
+            "audience SegmentSql points_account",
+            "audience TagModels customer",
+            "audience TagModels customer_order",
+            "audience TagModels order_refund",
+            "audience Tags customer",
+            // the followers of the event log and the order projection
+            "insight FactLoader customer_order",
+            "insight FactLoader event_log",
+            "insight FactLoader order_refund",
+            "loyalty PointsEarner customer_order",
+            "loyalty PointsEarner event_log",
+            "loyalty PointsEarner order_refund",
+            "loyalty TierKeeper customer_order",
+            "loyalty TierKeeper order_refund");
+
+    static final Pattern WRITE = Pattern.compile(
+            "\\b(?:insert\\s+into|merge\\s+into|update|delete\\s+from)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+    static final Pattern READ = Pattern.compile("\\b(?:from|join|using)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+    static final Pattern DDL = Pattern.compile(
+            "\\b(?:create\\s+table(?:\\s+if\\s+not\\s+exists)?|alter\\s+table|drop\\s+table(?:\\s+if\\s+exists)?"
+                    + "|create\\s+(?:unique\\s+)?index\\s+\\w+\\s+on|insert\\s+into|update|delete\\s+from)\\s+(\\w+)",
+            Pattern.CASE_INSENSITIVE);
+    static final Pattern CREATE_TABLE =
+            Pattern.compile("\\bcreate\\s+table(?:\\s+if\\s+not\\s+exists)?\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+    static final Pattern OWNERSHIP_ROW = Pattern.compile("^\\| `(\\w+)` \\| (.*) \\|$", Pattern.MULTILINE);
+    static final Pattern MIGRATION = Pattern.compile("V(\\d+)__(\\w+?)_.*\\.sql");
+    static final Pattern STRING_LITERAL =
+            Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
+
+    /** Table → owning module, from the architecture doc. */
+    static Map<String, String> owners() throws IOException {
+        String doc = Files.readString(Path.of("docs", "architecture.md"));
+        String section = doc.substring(doc.indexOf("## Table ownership"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        Map<String, String> owners = new HashMap<>();
+        Matcher row = OWNERSHIP_ROW.matcher(section);
+        while (row.find()) {
+            Matcher table = Pattern.compile("`(\\w+)`").matcher(row.group(2));
+            while (table.find()) {
+                String previous = owners.put(table.group(1), row.group(1));
+                assertThat(previous)
+                        .as("table %s has one owner, not %s and %s", table.group(1), previous, row.group(1))
+                        .isNull();
+            }
+        }
+        return owners;
+    }
+
+    @Test
+    void everyTableOfTheSchemaHasExactlyOneOwner() throws IOException {
+        Set<String> created = new TreeSet<>();
+        for (Path migration : files(MIGRATIONS, ".sql")) {
+            Matcher table = CREATE_TABLE.matcher(Files.readString(migration));
+            while (table.find()) {
+                created.add(table.group(1).toLowerCase());
+            }
+        }
+        assertThat(new TreeSet<>(owners().keySet()))
+                .as("the tables of docs/architecture.md, \"Table ownership\", against the migrations")
+                .isEqualTo(created);
+    }
+
+    @Test
+    void onlyTheOwnerWritesATable() throws IOException {
+        Map<String, String> owners = owners();
+        List<String> offenders = new ArrayList<>();
+        for (Reference write : references(WRITE, owners)) {
+            if (!write.module().equals(owners.get(write.table()))) {
+                offenders.add(write + " (owned by " + owners.get(write.table()) + ")");
+            }
+        }
+        assertThat(offenders)
+                .as("writes to another module's table: call the owner's API instead")
+                .isEmpty();
+    }
+
+    @Test
+    void aModuleReadsAnotherModulesTablesOnlyWhereStillListed() throws IOException {
+        Map<String, String> owners = owners();
+        Set<String> crossing = new TreeSet<>();
+        for (Reference read : references(READ, owners)) {
+            if (!read.module().equals(owners.get(read.table()))) {
+                crossing.add(read.toString());
+            }
+        }
+        assertThat(crossing)
+                .as("reads of another module's table: read through the owner's API or bulk reader")
+                .isSubsetOf(READS_STILL_CROSSING);
+        assertThat(READS_STILL_CROSSING)
+                .as("crossings gone from the code: remove them from READS_STILL_CROSSING")
+                .isSubsetOf(crossing);
+    }
+
+    @Test
+    void aMigrationChangesOnlyTheTablesOfTheModuleItNames() throws IOException {
+        Map<String, String> owners = owners();
+        List<String> offenders = new ArrayList<>();
+        for (Path migration : files(MIGRATIONS, ".sql")) {
+            Matcher name = MIGRATION.matcher(migration.getFileName().toString());
+            if (!name.matches() || Integer.parseInt(name.group(1)) <= LAST_MIGRATION_BEFORE_OWNERSHIP) {
+                continue;
+            }
+            String module = name.group(2);
+            if (!owners.containsValue(module) && !Files.isDirectory(SOURCES.resolve(module))) {
+                offenders.add(migration + ": names no module (V{n}__{module}_{what}.sql)");
+                continue;
+            }
+            Matcher ddl = DDL.matcher(Files.readString(migration));
+            while (ddl.find()) {
+                String table = ddl.group(1).toLowerCase();
+                if (owners.containsKey(table) && !module.equals(owners.get(table))) {
+                    offenders.add(migration + ": " + ddl.group() + " (owned by " + owners.get(table) + ")");
+                }
+            }
+        }
+        assertThat(offenders).as("migrations changing another module's tables").isEmpty();
+    }
+
+    /** A table named by SQL in a module's class. */
+    record Reference(String module, String className, String table) {
+        @Override
+        public String toString() {
+            return module + " " + className + " " + table;
+        }
+    }
+
+    /** Every known table that {@code pattern} finds in the string literals of the product's classes. */
+    static List<Reference> references(Pattern pattern, Map<String, String> owners) throws IOException {
+        List<Reference> found = new ArrayList<>();
+        for (Path file : files(SOURCES, ".java")) {
+            String module = SOURCES.relativize(file).getName(0).toString();
+            String className = file.getFileName().toString().replace(".java", "");
+            Matcher literal = STRING_LITERAL.matcher(Files.readString(file));
+            while (literal.find()) {
+                String text = literal.group(1) != null ? literal.group(1) : literal.group(2);
+                Matcher table = pattern.matcher(text);
+                while (table.find()) {
+                    String name = table.group(1).toLowerCase();
+                    if (owners.containsKey(name)) {
+                        found.add(new Reference(module, className, name));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    static List<Path> files(Path root, String suffix) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+}
