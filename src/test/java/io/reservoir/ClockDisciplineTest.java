@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -107,6 +108,21 @@ class ClockDisciplineTest {
                 belongToAnyOf(TestClock.class).or(simpleNameContaining("Bench")),
                 "the application under test runs on TestClock: a test on the machine's date"
                         + " fails once the calendar overtakes its fixed dates");
+    }
+
+    /** A test that sleeps until a schedule has run is slow when it waits and flaky when it does not. */
+    @Test
+    void testsRunTheWorkTheyWaitForOrAwaitAConditionRatherThanSleep() {
+        noClasses()
+                .that(DescribedPredicate.not(simpleNameContaining("Bench")))
+                .should()
+                .callMethod(Thread.class, "sleep", long.class)
+                .orShould()
+                .callMethod(TimeUnit.class, "sleep", long.class)
+                .because("a test calls the work it waits for (e.g. LoyaltyRounds), or awaits a condition")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                        .importPackages("io.reservoir"));
     }
 
     private static void refuseTheMachinesDate(

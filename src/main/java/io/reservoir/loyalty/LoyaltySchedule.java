@@ -37,21 +37,26 @@ class LoyaltySchedule {
     void run() {
         for (long workspaceId : earner.workspacesWithPrograms()) {
             try {
-                while (earner.catchUp(workspaceId, PointsEarner.BATCH) == PointsEarner.BATCH) {
-                    // one committed batch at a time until the log is read
-                }
-                while (joint.send(workspaceId) == JointEnroller.BATCH) {
-                    // likewise for joint enrolments
-                }
-                while (ledger.expire(workspaceId, clock.instant(), EXPIRY_BATCH) == EXPIRY_BATCH) {
-                    // lots due
-                }
-                while (tiers.review(workspaceId, clock.instant(), REVIEW_BATCH) == REVIEW_BATCH) {
-                    // tier anniversaries due
-                }
+                round(workspaceId);
             } catch (RuntimeException e) {
                 log.warn("Loyalty round in workspace {} failed; retrying next round", workspaceId, e);
             }
+        }
+    }
+
+    /** One workspace's round, up to now: what the schedule does for it every second. */
+    void round(long workspaceId) {
+        while (earner.catchUp(workspaceId, PointsEarner.BATCH) == PointsEarner.BATCH) {
+            // one committed batch at a time until the log is read
+        }
+        while (joint.send(workspaceId) == JointEnroller.BATCH) {
+            // likewise for joint enrolments
+        }
+        while (ledger.expire(workspaceId, clock.instant(), EXPIRY_BATCH) == EXPIRY_BATCH) {
+            // lots due
+        }
+        while (tiers.review(workspaceId, clock.instant(), REVIEW_BATCH) == REVIEW_BATCH) {
+            // tier anniversaries due
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.audience.RandomRules.Vocabulary;
 import io.reservoir.identity.Customers;
+import io.reservoir.loyalty.LoyaltyRounds;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,6 +59,9 @@ class IndexEngineDifferentialIT {
 
     @Autowired
     Tags tags;
+
+    @Autowired
+    LoyaltyRounds loyaltyRounds;
 
     @Autowired
     Segments segments;
@@ -117,7 +120,7 @@ class IndexEngineDifferentialIT {
             tags.assign(tenant.admin(), rfm.id(), value, sample(random, active, 60), "test");
         }
         tags.assign(tenant.admin(), vip.id(), null, sample(random, active, 50), "test");
-        awaitLoyalty();
+        loyaltyRounds.runNow(ws);
         segments.create(
                 tenant.admin(), "gold", json.readTree("{\"tier\": {\"brand\": " + brand + ", \"in\": [\"gold\"]}}"));
         segments.create(
@@ -156,7 +159,7 @@ class IndexEngineDifferentialIT {
                 String.class,
                 ws);
         customers.erase(tenant.admin(), erased);
-        awaitLoyalty();
+        loyaltyRounds.runNow(ws);
         assertThat(merged()).as("customers merged by linking two identities").isEqualTo(mergedBefore + 1);
 
         compare(150, new RandomRules(SEED + 1, vocabulary()));
@@ -235,30 +238,6 @@ class IndexEngineDifferentialIT {
     private long merged() {
         return jdbc.queryForObject(
                 "select count(*) from customer where workspace_id = ? and status = 'merged'", Long.class, ws);
-    }
-
-    /** Waits until the loyalty program has read every event it reads. */
-    private void awaitLoyalty() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            Long last = jdbc.queryForObject("""
-                    select max(seq) from event_log where workspace_id = ?
-                       and event_name in ('Order Completed', 'Order Refunded', 'Member Joined', 'Member Left',
-                                          'Checked In', 'Review Posted', 'Content Shared')
-                    """, Long.class, ws);
-            List<Long> cursor =
-                    jdbc.queryForList("select event_seq from points_cursor where workspace_id = ?", Long.class, ws);
-            if (last == null || (!cursor.isEmpty() && cursor.get(0) >= last)) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the loyalty program did not catch up with the log");
     }
 
     /** A simulated customer named by their Tmall id. */

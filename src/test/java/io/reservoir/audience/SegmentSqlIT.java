@@ -1,10 +1,9 @@
 package io.reservoir.audience;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.reservoir.identity.Customers;
-import io.reservoir.loyalty.Member;
+import io.reservoir.loyalty.LoyaltyRounds;
 import io.reservoir.loyalty.Memberships;
 import io.reservoir.loyalty.PointsLedger;
 import io.reservoir.platform.tenancy.Brands;
@@ -22,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +66,9 @@ class SegmentSqlIT {
 
     @Autowired
     Tenants tenants;
+
+    @Autowired
+    LoyaltyRounds loyaltyRounds;
 
     @Autowired
     Brands brands;
@@ -195,7 +196,7 @@ class SegmentSqlIT {
                 .as("merged into dan")
                 .isEqualTo(dan);
         customers.erase(admin, customers.get(admin, eve).id());
-        awaitLoyalty();
+        runLoyalty();
 
         other = tenants.aWorkspace();
         theirs = everythingWorkspace(other);
@@ -282,28 +283,15 @@ class SegmentSqlIT {
      * The loyalty schedule runs the program over the log: ann a gold member with 1,100 points, bob
      * a former member; every buyer at brand A earns a point per yuan (bob 80, dan 300).
      */
-    private void awaitLoyalty() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Member annMember = memberships.find(ws, brandA, ann).orElse(null);
-            Member bobMember = memberships.find(ws, brandA, bob).orElse(null);
-            if (annMember != null
-                    && "gold".equals(annMember.tierCode())
-                    && ledger.account(ws, brandA, ann).balance() == 1_100
-                    && bobMember != null
-                    && !bobMember.active()
-                    && ledger.account(ws, brandA, bob).balance() == 80
-                    && ledger.account(ws, brandA, dan).balance() == 300) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        fail("the loyalty program did not run over the log: ann gold with 1,100 points, bob gone with 80, dan 300");
+    private void runLoyalty() {
+        loyaltyRounds.runNow(ws);
+        assertThat(memberships.find(ws, brandA, ann))
+                .hasValueSatisfying(m -> assertThat(m.tierCode()).isEqualTo("gold"));
+        assertThat(memberships.find(ws, brandA, bob))
+                .hasValueSatisfying(m -> assertThat(m.active()).isFalse());
+        assertThat(ledger.account(ws, brandA, ann).balance()).isEqualTo(1_100);
+        assertThat(ledger.account(ws, brandA, bob).balance()).isEqualTo(80);
+        assertThat(ledger.account(ws, brandA, dan).balance()).isEqualTo(300);
     }
 
     private int[] select(String rule) {

@@ -2,10 +2,10 @@ package io.reservoir.audience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.reservoir.identity.Contacts;
 import io.reservoir.identity.Customers;
+import io.reservoir.loyalty.LoyaltyRounds;
 import io.reservoir.loyalty.Memberships;
 import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ReservoirException;
@@ -31,7 +31,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -78,6 +77,9 @@ class SegmentsApiIT {
 
     @Autowired
     Memberships memberships;
+
+    @Autowired
+    LoyaltyRounds loyaltyRounds;
 
     @Autowired
     Segments segments;
@@ -158,7 +160,7 @@ class SegmentsApiIT {
         dan = retired == dan ? danAnon : dan;
         assertThat(customers.get(tenant.admin(), retired).status()).isEqualTo("merged");
         customers.erase(tenant.admin(), customers.get(tenant.admin(), eve).id());
-        awaitMember(ws, brand, ann);
+        becomesMember(ws, brand, ann);
 
         other = tenants.aWorkspace();
         Api.Reply theirs = Api.on(port)
@@ -172,7 +174,7 @@ class SegmentsApiIT {
         stranger = strangers.customerOf("app_user_id", "x");
         Tag theirVip = tags.create(other.admin(), "vip", TagKind.MANUAL, null, null);
         tags.assign(other.admin(), theirVip.id(), null, List.of(stranger), "upload");
-        awaitMember(other.workspace().id(), other.brand().id(), stranger);
+        becomesMember(other.workspace().id(), other.brand().id(), stranger);
     }
 
     @Test
@@ -490,7 +492,7 @@ class SegmentsApiIT {
         Api.Reply program = demoApi.put("/api/v1/loyalty/programs/" + demoBrandId, PROGRAM);
         assertThat(program.status()).as(program.body()).isEqualTo(200);
         demoBrand.simulate(demo, 200);
-        awaitLoyaltySettled(demoWs);
+        loyaltyRounds.runNow(demoWs);
         Instant end = DemoBrand.START
                 .plusDays(DemoBrand.DAYS)
                 .atStartOfDay(ZoneOffset.UTC)
@@ -557,27 +559,6 @@ class SegmentsApiIT {
                 .isEqualTo(404);
     }
 
-    /** Until the loyalty program has read the whole simulated log (its cursor stops moving). */
-    private void awaitLoyaltySettled(long workspaceId) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        Long last = null;
-        int still = 0;
-        while (System.nanoTime() < deadline) {
-            Long cursor = jdbc
-                    .queryForList("select event_seq from points_cursor where workspace_id = ?", Long.class, workspaceId)
-                    .stream()
-                    .findFirst()
-                    .orElse(null);
-            still = cursor != null && cursor.equals(last) ? still + 1 : 0;
-            if (still >= 20) {
-                return;
-            }
-            last = cursor;
-            sleep(100);
-        }
-        fail("the loyalty program did not settle on the demo brand");
-    }
-
     private List<String> fields(Api.Reply reply) {
         return reply.json().path("error").path("errors").findValuesAsString("field");
     }
@@ -611,25 +592,12 @@ class SegmentsApiIT {
         return now.minus(Duration.ofDays(days));
     }
 
-    /** The loyalty schedule makes members from {@code Member Joined} within a second or so. */
-    private void awaitMember(long workspaceId, long brandId, int customerNo) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (memberships.find(workspaceId, brandId, customerNo).isPresent()) {
-                return;
-            }
-            sleep(100);
-        }
-        fail("customer %d did not become a member of brand %d", customerNo, brandId);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Runs the loyalty program now: {@code Member Joined} makes the customer a member. */
+    private void becomesMember(long workspaceId, long brandId, int customerNo) {
+        loyaltyRounds.runNow(workspaceId);
+        assertThat(memberships.find(workspaceId, brandId, customerNo))
+                .as("customer %d a member of brand %d", customerNo, brandId)
+                .isPresent();
     }
 
     static void identify(Events events, String who, long brand, Instant at, String traits) {

@@ -1,7 +1,6 @@
 package io.reservoir.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.reservoir.audience.Audiences;
 import io.reservoir.audience.Segment;
@@ -11,6 +10,7 @@ import io.reservoir.audience.Snapshots;
 import io.reservoir.audience.Tag;
 import io.reservoir.audience.TagKind;
 import io.reservoir.audience.Tags;
+import io.reservoir.loyalty.LoyaltyRounds;
 import io.reservoir.support.Api;
 import io.reservoir.support.Browser;
 import io.reservoir.support.DemoBrand;
@@ -25,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +88,9 @@ class AudiencePagesBrowserIT {
     JdbcTemplate jdbc;
 
     @Autowired
+    LoyaltyRounds loyaltyRounds;
+
+    @Autowired
     JsonMapper json;
 
     ChromeDriver chrome;
@@ -106,7 +108,7 @@ class AudiencePagesBrowserIT {
                 Api.on(port).bearer(tenant.managementKey()).put("/api/v1/loyalty/programs/" + brand, PROGRAM);
         assertThat(program.status()).as(program.body()).isEqualTo(200);
         demoBrand.simulate(tenant, 300);
-        awaitLoyaltySettled();
+        loyaltyRounds.runNow(ws);
         chrome = Browser.start();
         wait = new WebDriverWait(chrome, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
@@ -389,33 +391,6 @@ class AudiencePagesBrowserIT {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body().lines().toList();
-    }
-
-    /** Until the loyalty program has read the whole simulated log (its cursor stops moving). */
-    private void awaitLoyaltySettled() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        Long last = null;
-        int still = 0;
-        while (System.nanoTime() < deadline) {
-            Long cursor =
-                    jdbc
-                            .queryForList("select event_seq from points_cursor where workspace_id = ?", Long.class, ws)
-                            .stream()
-                            .findFirst()
-                            .orElse(null);
-            still = cursor != null && cursor.equals(last) ? still + 1 : 0;
-            if (still >= 20) {
-                return;
-            }
-            last = cursor;
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        fail("the loyalty program did not settle on the demo brand");
     }
 
     private String url(String path) {

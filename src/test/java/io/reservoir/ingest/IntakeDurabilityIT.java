@@ -1,12 +1,14 @@
 package io.reservoir.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reservoir.support.Api;
 import io.reservoir.support.ChildDatabase;
 import io.reservoir.support.ChildReservoir;
 import io.reservoir.support.TestDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,9 +55,7 @@ class IntakeDurabilityIT {
             thread.start();
             clients.add(thread);
         }
-        while (acknowledged.size() < 2_000) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.size() >= 2_000);
         first.kill();
         db.awaitChildSessionsGone();
         stop.set(true);

@@ -1,6 +1,7 @@
 package io.reservoir.loyalty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reservoir.identity.Customers;
 import io.reservoir.support.Api;
@@ -8,6 +9,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,10 +160,7 @@ class PointsEarningIT {
         program(1, "never");
         order("D1", "42.00", "2026-03-01T02:00:00Z");
 
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (balance() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> balance() > 0);
         assertThat(balance()).isEqualTo(42);
     }
 

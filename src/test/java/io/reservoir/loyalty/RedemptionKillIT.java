@@ -1,6 +1,7 @@
 package io.reservoir.loyalty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.reservoir.support.Api;
@@ -8,6 +9,7 @@ import io.reservoir.support.ChildDatabase;
 import io.reservoir.support.ChildReservoir;
 import io.reservoir.support.TestDatabase;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -116,9 +118,7 @@ class RedemptionKillIT {
             client.start();
             clients.add(client);
         }
-        while (answered.size() < 40) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5)).until(() -> answered.size() >= 40);
         first.kill();
         stop.set(true);
         for (Thread client : clients) {

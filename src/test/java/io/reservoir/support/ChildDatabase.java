@@ -1,5 +1,7 @@
 package io.reservoir.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -7,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -51,19 +54,15 @@ public record ChildDatabase(String url, String user, String password, List<Strin
      * still finishes a COMMIT the dead child had sent, so reading before that would see a moment
      * the child never left the data in. An H2 file has no sessions once the child is gone.
      */
-    public void awaitChildSessionsGone() throws SQLException, InterruptedException {
+    public void awaitChildSessionsGone() {
         if (!url.startsWith("jdbc:postgresql:")) {
             return;
         }
         String others = "select count(*) from pg_stat_activity"
                 + " where datname = current_database() and pid <> pg_backend_pid()";
-        for (int attempt = 0; attempt < 300; attempt++) {
-            if (number(others) == 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the killed child's sessions are still open after 30 s");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> number(others) == 0);
     }
 
     /** The first column of every row of {@code sql}, as text. */

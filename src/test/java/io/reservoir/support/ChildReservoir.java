@@ -1,5 +1,7 @@
 package io.reservoir.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.reservoir.ReservoirApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
@@ -75,27 +78,23 @@ public final class ChildReservoir implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Reservoir exited with " + process.exitValue() + " while starting");
-            }
-            try {
-                if (Api.on(port).get("/actuator/health").status() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(this::healthy);
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Reservoir did not become healthy within " + timeout, e);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("Reservoir did not become healthy within " + timeout);
+    }
+
+    private boolean healthy() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("Reservoir exited with " + process.exitValue() + " while starting");
+        }
+        try {
+            return Api.on(port).get("/actuator/health").status() == 200;
+        } catch (UncheckedIOException notYet) {
+            return false; // not listening yet
+        }
     }
 
     private static int freePort() {
