@@ -36,7 +36,7 @@ final class KeyedChanges {
             long brandId,
             int customerNo,
             String key,
-            String kind,
+            EntryKind kind,
             long points,
             String reason,
             Long reverses,
@@ -71,14 +71,14 @@ final class KeyedChanges {
         boolean retriedBy(Call call) {
             if (entry.brandId() != call.brandId()
                     || entry.customerNo() != call.customerNo()
-                    || !entry.kind().equals(call.kind())) {
+                    || !entry.kind().equals(call.kind().id())) {
                 return false;
             }
             return switch (call.kind()) {
-                case "reverse" -> Objects.equals(reverses, call.reverses());
-                case "expire" -> true;
-                case "earn" -> entry.points() == call.points() && Objects.equals(expiresAt, call.expiresAt());
-                default -> entry.points() == call.points();
+                case REVERSE -> Objects.equals(reverses, call.reverses());
+                case EXPIRE -> true;
+                case EARN -> entry.points() == call.points() && Objects.equals(expiresAt, call.expiresAt());
+                case SPEND, ADJUST -> entry.points() == call.points();
             };
         }
     }
@@ -116,7 +116,7 @@ final class KeyedChanges {
                 account.entryId,
                 call.brandId(),
                 call.customerNo(),
-                call.kind(),
+                call.kind().id(),
                 delta,
                 call.key(),
                 call.reason(),

@@ -43,7 +43,7 @@ final class LockedAccount {
                 .param("ws", call.workspaceId())
                 .param("brand", call.brandId())
                 .param("no", call.customerNo())
-                .param("kind", call.kind())
+                .param("kind", call.kind().id())
                 .param("points", points)
                 .param("key", call.key())
                 .param("reason", call.reason())

@@ -64,7 +64,7 @@ final class PointsExpiry {
                                 member.brandId(),
                                 member.customerNo(),
                                 "expire:" + lot,
-                                "expire",
+                                EntryKind.EXPIRE,
                                 0,
                                 "lot expired",
                                 null,

@@ -38,7 +38,7 @@ final class PointsWriter {
                 credit.brandId(),
                 credit.customerNo(),
                 credit.key(),
-                "earn",
+                EntryKind.EARN,
                 credit.points(),
                 credit.reason(),
                 null,
@@ -56,7 +56,18 @@ final class PointsWriter {
     PointsChange spend(long workspaceId, long brandId, int customerNo, long points, String key, String reason) {
         requireAmount(points);
         return changes.apply(
-                new Call(workspaceId, brandId, customerNo, key, "spend", -points, reason, null, null, null, null),
+                new Call(
+                        workspaceId,
+                        brandId,
+                        customerNo,
+                        key,
+                        EntryKind.SPEND,
+                        -points,
+                        reason,
+                        null,
+                        null,
+                        null,
+                        null),
                 account -> {
                     if (points > account.balance) {
                         throw ReservoirException.invalid(
@@ -88,7 +99,7 @@ final class PointsWriter {
                         brandId,
                         customerNo,
                         key,
-                        "reverse",
+                        EntryKind.REVERSE,
                         -points,
                         reason,
                         earned.id(),
@@ -135,7 +146,18 @@ final class PointsWriter {
             throw ReservoirException.invalid("reason", "is required for an adjustment");
         }
         return changes.apply(
-                new Call(workspaceId, brandId, customerNo, key, "adjust", points, reason, null, "manual", null, null),
+                new Call(
+                        workspaceId,
+                        brandId,
+                        customerNo,
+                        key,
+                        EntryKind.ADJUST,
+                        points,
+                        reason,
+                        null,
+                        "manual",
+                        null,
+                        null),
                 account -> {
                     if (points > 0) {
                         long debt = Math.max(0, -account.balance);
