@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.reservoir.support.SourceText;
 import io.reservoir.support.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,9 +70,6 @@ class ClockDisciplineTest {
                     + "|clock_timestamp|statement_timestamp|transaction_timestamp|sysdate|systimestamp)\\b",
             Pattern.CASE_INSENSITIVE);
 
-    static final Pattern STRING_LITERAL =
-            Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
-
     @Test
     void theProductReadsTimeOnlyThroughTheInjectedClock() {
         refuseTheMachinesDate(
@@ -85,14 +82,12 @@ class ClockDisciplineTest {
     @Test
     void theProductsSqlNeverAsksTheDatabaseForTheTime() throws IOException {
         List<String> offenders = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(Path.of("src", "main"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String text = Files.readString(file);
-                String sql = file.toString().endsWith(".java") ? stringLiterals(text) : text;
-                Matcher found = SQL_CLOCK.matcher(sql);
-                while (found.find()) {
-                    offenders.add(file + ": " + found.group());
-                }
+        for (Path file : SourceText.files(SourceText.MAIN, "")) {
+            String text = Files.readString(file);
+            String sql = file.toString().endsWith(".java") ? String.join("\n", SourceText.stringLiterals(text)) : text;
+            Matcher found = SQL_CLOCK.matcher(sql);
+            while (found.find()) {
+                offenders.add(file + ": " + found.group());
             }
         }
         assertThat(offenders)
@@ -133,15 +128,5 @@ class ClockDisciplineTest {
                 .callCodeUnitWhere(READS_THE_MACHINES_DATE)
                 .because(because)
                 .check(new ClassFileImporter().withImportOption(classes).importPackages("io.reservoir"));
-    }
-
-    private static String stringLiterals(String java) {
-        StringBuilder literals = new StringBuilder();
-        Matcher literal = STRING_LITERAL.matcher(java);
-        while (literal.find()) {
-            literals.append(literal.group(1) != null ? literal.group(1) : literal.group(2))
-                    .append('\n');
-        }
-        return literals.toString();
     }
 }

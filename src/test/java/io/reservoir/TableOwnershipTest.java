@@ -2,6 +2,7 @@ package io.reservoir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reservoir.support.SourceText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class TableOwnershipTest {
 
-    static final Path SOURCES = Path.of("src", "main", "java", "io", "reservoir");
-    static final Path MIGRATIONS = Path.of("src", "main", "resources", "db");
+    static final Path SOURCES = SourceText.JAVA;
+    static final Path MIGRATIONS = SourceText.MAIN.resolve(Path.of("resources", "db"));
 
     /** Migrations up to this version were written before ownership and may not change (checksums). */
     static final int LAST_MIGRATION_BEFORE_OWNERSHIP = 16;
@@ -74,8 +74,6 @@ class TableOwnershipTest {
             Pattern.compile("\\bcreate\\s+table(?:\\s+if\\s+not\\s+exists)?\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
     static final Pattern OWNERSHIP_ROW = Pattern.compile("^\\| `(\\w+)` \\| (.*) \\|$", Pattern.MULTILINE);
     static final Pattern MIGRATION = Pattern.compile("V(\\d+)__(\\w+?)_.*\\.sql");
-    static final Pattern STRING_LITERAL =
-            Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
 
     /** Table → owning module, from the architecture doc. */
     static Map<String, String> owners() throws IOException {
@@ -99,7 +97,7 @@ class TableOwnershipTest {
     @Test
     void everyTableOfTheSchemaHasExactlyOneOwner() throws IOException {
         Set<String> created = new TreeSet<>();
-        for (Path migration : files(MIGRATIONS, ".sql")) {
+        for (Path migration : SourceText.files(MIGRATIONS, ".sql")) {
             Matcher table = CREATE_TABLE.matcher(Files.readString(migration));
             while (table.find()) {
                 created.add(table.group(1).toLowerCase());
@@ -145,7 +143,7 @@ class TableOwnershipTest {
     void aMigrationChangesOnlyTheTablesOfTheModuleItNames() throws IOException {
         Map<String, String> owners = owners();
         List<String> offenders = new ArrayList<>();
-        for (Path migration : files(MIGRATIONS, ".sql")) {
+        for (Path migration : SourceText.files(MIGRATIONS, ".sql")) {
             Matcher name = MIGRATION.matcher(migration.getFileName().toString());
             if (!name.matches() || Integer.parseInt(name.group(1)) <= LAST_MIGRATION_BEFORE_OWNERSHIP) {
                 continue;
@@ -177,12 +175,10 @@ class TableOwnershipTest {
     /** Every known table that {@code pattern} finds in the string literals of the product's classes. */
     static List<Reference> references(Pattern pattern, Map<String, String> owners) throws IOException {
         List<Reference> found = new ArrayList<>();
-        for (Path file : files(SOURCES, ".java")) {
+        for (Path file : SourceText.files(SOURCES, ".java")) {
             String module = SOURCES.relativize(file).getName(0).toString();
             String className = file.getFileName().toString().replace(".java", "");
-            Matcher literal = STRING_LITERAL.matcher(Files.readString(file));
-            while (literal.find()) {
-                String text = literal.group(1) != null ? literal.group(1) : literal.group(2);
+            for (String text : SourceText.stringLiterals(Files.readString(file))) {
                 Matcher table = pattern.matcher(text);
                 while (table.find()) {
                     String name = table.group(1).toLowerCase();
@@ -193,11 +189,5 @@ class TableOwnershipTest {
             }
         }
         return found;
-    }
-
-    static List<Path> files(Path root, String suffix) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
-        }
     }
 }
