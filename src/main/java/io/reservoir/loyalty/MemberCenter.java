@@ -179,11 +179,11 @@ class MemberCenter {
         ObjectNode ids = context.putObject("identities");
         request.identities().forEach(ids::put);
         ObjectNode properties = message.putObject("properties");
-        properties.put("jointConsent", Boolean.TRUE.equals(request.jointConsent()));
-        if (paidFen != null) {
-            properties.put("paidAmount", request.paidAmount().toPlainString());
-            properties.put("paymentId", request.paymentId());
-        }
+        MemberJoinedEvent.writeProperties(
+                properties,
+                Boolean.TRUE.equals(request.jointConsent()),
+                paidFen == null ? null : request.paidAmount(),
+                request.paymentId());
         intake.accept(workspaceId, List.of(message));
         IdentityValue first = identities.stream()
                 .filter(v -> v.type().uniquePerPerson())
@@ -194,15 +194,7 @@ class MemberCenter {
         Member member = memberships.join(
                 workspaceId,
                 program,
-                new Memberships.Join(
-                        brandId,
-                        ref.customerNo(),
-                        now,
-                        channel,
-                        null,
-                        paidFen,
-                        messageId,
-                        Boolean.TRUE.equals(request.jointConsent())));
+                MemberJoinedEvent.join(brandId, ref.customerNo(), now, channel, messageId, properties));
         return new Membership(workspaceId, ref, program, member);
     }
 

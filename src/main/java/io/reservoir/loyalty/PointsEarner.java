@@ -426,23 +426,16 @@ class PointsEarner {
         private void joined(LogEvent e) {
             JsonNode properties =
                     e.payload() == null ? null : json.readTree(e.payload()).path("properties");
-            Long via = properties != null && properties.path("jointFrom").canConvertToLong()
-                    ? properties.path("jointFrom").asLong()
-                    : null;
-            boolean consent =
-                    properties != null && properties.path("jointConsent").asBoolean(false);
+            Memberships.Join join =
+                    MemberJoinedEvent.join(e.brandId(), e.customerNo(), e.at(), e.channel(), e.messageId(), properties);
             LoyaltyProgram program = program(e.brandId())
                     .orElse(LoyaltyPrograms.withDefaults(
                             new LoyaltyProgram(e.brandId(), 0, null, false, null, null, null, null)));
             List<String> channels = program.joining().channels();
-            if (via == null && !channels.isEmpty() && !channels.contains(e.channel())) {
+            if (join.viaBrandId() == null && !channels.isEmpty() && !channels.contains(e.channel())) {
                 return; // joining there does not count for this program
             }
-            Member member = memberships.join(
-                    workspaceId,
-                    program,
-                    new Memberships.Join(
-                            e.brandId(), e.customerNo(), e.at(), e.channel(), via, null, e.messageId(), consent));
+            Member member = memberships.join(workspaceId, program, join);
             members.get(e.brandId()).put(e.customerNo(), member);
         }
 

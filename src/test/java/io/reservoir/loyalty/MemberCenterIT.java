@@ -45,6 +45,9 @@ class MemberCenterIT {
     @Autowired
     Brands brands;
 
+    @Autowired
+    LoyaltyRounds loyaltyRounds;
+
     Tenant tenant;
     Events events;
     Api api;
@@ -198,5 +201,36 @@ class MemberCenterIT {
                         Long.class,
                         tenant.workspace().id()))
                 .isEqualTo(1);
+    }
+
+    /**
+     * The member center logs the join, then joins; the loyalty round may read the logged join in
+     * between. Here it reads it first: the join event the center sends for request "k" is already in
+     * the log (a retry whose first attempt died after logging) and the round has joined from it.
+     */
+    @Test
+    void aPaidJoinKeepsItsAmountWhenTheLoyaltyRoundReadsTheJoinFirst() {
+        program(", \"paidJoinAmount\": \"0.01\"");
+        events.send("track", """
+                {"messageId": "member-center:join:%d:k", "event": "Member Joined",
+                 "context": {"brand": %d, "channel": "wechat_miniprogram", "identities": {"phone": "13800138000"}},
+                 "properties": {"jointConsent": false, "paidAmount": "0.01", "paymentId": "wx-1"}}
+                """.formatted(brand, brand));
+        loyaltyRounds.runNow(tenant.workspace().id());
+
+        Api.Reply paid = api.post(
+                center + "/members",
+                "{\"identities\":{\"phone\":\"13800138000\"},\"key\":\"k\",\"paidAmount\":\"0.01\",\"paymentId\":\"wx-1\"}");
+
+        assertThat(paid.status()).as(paid.body()).isEqualTo(201);
+        assertThat(jdbc.queryForList(
+                        "select paid_join_fen from loyalty_member where workspace_id = ?",
+                        Long.class,
+                        tenant.workspace().id()))
+                .as("one member, who paid 0.01 yuan")
+                .containsExactly(1L);
+        assertThat(paid.json().path("member").path("points").asLong())
+                .as("the joining gift, once")
+                .isEqualTo(100);
     }
 }
