@@ -10,6 +10,7 @@ import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -138,40 +139,125 @@ class SegmentSqlIT {
         Tag rfm = tags.create(admin, "rfm", TagKind.MODEL, null, null);
         Events events = new Events(port, tenant, jdbc);
 
-        identify(events, "\"userId\": \"ann\"", brandA, ago(60), """
-                {"city": "杭州", "age": "30", "phone": "13800000001", "consent": {"sms": true}}""");
-        track(events, "\"userId\": \"ann\"", "Store Followed", brandA, "tmall", null, ago(60), "{}");
-        track(events, "\"userId\": \"ann\"", "Member Joined", brandA, "tmall", null, ago(50), "{}");
-        order(events, "\"userId\": \"ann\"", brandA, "tmall", "A-1", "600.00", ago(40));
-        order(events, "\"userId\": \"ann\"", brandA, "tmall", "A-2", "500", ago(10));
-        checkIns(events, "\"userId\": \"ann\"", brandB);
+        events.send(Message.identify().user("ann").brand(brandA).at(ago(60)).traits("""
+                {"city": "杭州", "age": "30", "phone": "13800000001", "consent": {"sms": true}}"""));
+        events.send(Message.track("Store Followed")
+                .user("ann")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(60)));
+        events.send(Message.track("Member Joined")
+                .user("ann")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(50)));
+        events.send(Message.order("A-1", "600.00")
+                .user("ann")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(40)));
+        events.send(Message.order("A-2", "500")
+                .user("ann")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(10)));
+        checkIns(events, "ann", brandB);
 
-        identify(events, "\"userId\": \"bob\"", brandA, ago(120), """
-                {"city": "上海", "age": "abc", "email": "bob@example.cn", "consent": {"sms": false}}""");
-        order(events, "\"userId\": \"bob\"", brandA, "tmall", "B-1", "80", ago(100));
-        track(events, "\"userId\": \"bob\"", "Live Room Followed", brandA, "douyin", null, ago(30), "{}");
-        track(events, "\"userId\": \"bob\"", "Member Joined", brandA, "tmall", null, ago(20), "{}");
-        track(events, "\"userId\": \"bob\"", "Member Left", brandA, "tmall", null, ago(15), "{}");
-        track(events, "\"userId\": \"bob\"", "Coupon Applied", brandA, "app", null, couponAt, "{}");
-        track(events, "\"userId\": \"bob\"", "Field Visited", brandA, "offline_pos", "store", ago(3), "{}");
+        events.send(Message.identify().user("bob").brand(brandA).at(ago(120)).traits("""
+                {"city": "上海", "age": "abc", "email": "bob@example.cn", "consent": {"sms": false}}"""));
+        events.send(Message.order("B-1", "80")
+                .user("bob")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(100)));
+        events.send(Message.track("Live Room Followed")
+                .user("bob")
+                .brand(brandA)
+                .channel("douyin")
+                .at(ago(30)));
+        events.send(Message.track("Member Joined")
+                .user("bob")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(20)));
+        events.send(Message.track("Member Left")
+                .user("bob")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(15)));
+        events.send(Message.track("Coupon Applied")
+                .user("bob")
+                .brand(brandA)
+                .channel("app")
+                .at(couponAt));
+        events.send(Message.track("Field Visited")
+                .user("bob")
+                .brand(brandA)
+                .channel("offline_pos")
+                .field("store")
+                .at(ago(3)));
 
-        identify(events, "\"userId\": \"cat\"", brandA, ago(60), "{\"city\": \"杭州市\", \"age\": \" 45 \"}");
+        events.send(Message.identify()
+                .user("cat")
+                .brand(brandA)
+                .at(ago(60))
+                .trait("city", "杭州市")
+                .trait("age", " 45 "));
         events.send("page", """
                 {"userId": "cat", "name": "Order Completed", "timestamp": "%s", "context": {"brand": %d}}""".formatted(ago(5), brandA));
-        checkIns(events, "\"userId\": \"cat\"", brandA);
-        track(events, "\"userId\": \"cat\"", "Field Visited", brandA, "douyin", "live_room", ago(3), "{}");
-        track(events, "\"userId\": \"cat\"", "Field Visited", brandA, "douyin", "live_room", ago(2), "{}");
+        checkIns(events, "cat", brandA);
+        events.send(Message.track("Field Visited")
+                .user("cat")
+                .brand(brandA)
+                .channel("douyin")
+                .field("live_room")
+                .at(ago(3)));
+        events.send(Message.track("Field Visited")
+                .user("cat")
+                .brand(brandA)
+                .channel("douyin")
+                .field("live_room")
+                .at(ago(2)));
 
-        identify(events, "\"userId\": \"dan\"", brandA, ago(60), "{\"city\": \"杭州\", \"age\": \"3e1\"}");
-        order(events, "\"userId\": \"dan\"", brandA, "tmall", "D-1", "300", ago(30));
-        identify(events, "\"anonymousId\": \"dan-anon\"", brandA, ago(60), "{\"email\": \"dan@example.cn\"}");
-        track(events, "\"anonymousId\": \"dan-anon\"", "Store Followed", brandA, "tmall", null, ago(25), "{}");
-        order(events, "\"anonymousId\": \"dan-anon\"", brandB, "jd", "D-2", "200.00", ago(20));
+        events.send(Message.identify()
+                .user("dan")
+                .brand(brandA)
+                .at(ago(60))
+                .trait("city", "杭州")
+                .trait("age", "3e1"));
+        events.send(Message.order("D-1", "300")
+                .user("dan")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(30)));
+        events.send(Message.identify()
+                .anonymous("dan-anon")
+                .brand(brandA)
+                .at(ago(60))
+                .trait("email", "dan@example.cn"));
+        events.send(Message.track("Store Followed")
+                .anonymous("dan-anon")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(25)));
+        events.send(Message.order("D-2", "200.00")
+                .anonymous("dan-anon")
+                .brand(brandB)
+                .channel("jd")
+                .at(ago(20)));
 
-        identify(events, "\"userId\": \"eve\"", brandA, ago(60), """
-                {"city": "杭州", "phone": "13800000005", "consent": {"sms": true}}""");
-        order(events, "\"userId\": \"eve\"", brandA, "tmall", "E-1", "999", ago(5));
-        track(events, "\"userId\": \"eve\"", "Store Followed", brandA, "tmall", null, ago(5), "{}");
+        events.send(Message.identify().user("eve").brand(brandA).at(ago(60)).traits("""
+                {"city": "杭州", "phone": "13800000005", "consent": {"sms": true}}"""));
+        events.send(Message.order("E-1", "999")
+                .user("eve")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(5)));
+        events.send(Message.track("Store Followed")
+                .user("eve")
+                .brand(brandA)
+                .channel("tmall")
+                .at(ago(5)));
 
         ann = events.customerOf("app_user_id", "ann");
         bob = events.customerOf("app_user_id", "bob");
@@ -183,15 +269,12 @@ class SegmentSqlIT {
         tags.assign(admin, rfm.id(), "champions", List.of(ann, eve), "model");
         tags.assign(admin, rfm.id(), "loyal", List.of(cat), "model");
 
-        track(
-                events,
-                "\"userId\": \"dan\", \"anonymousId\": \"dan-anon\"",
-                "Signed In",
-                brandA,
-                "app",
-                null,
-                ago(1),
-                "{}");
+        events.send(Message.track("Signed In")
+                .user("dan")
+                .anonymous("dan-anon")
+                .brand(brandA)
+                .channel("app")
+                .at(ago(1)));
         assertThat(events.customerOf("anonymous_id", "dan-anon"))
                 .as("merged into dan")
                 .isEqualTo(dan);
@@ -209,17 +292,43 @@ class SegmentSqlIT {
         Tag vip = tags.create(tenant.admin(), "vip", TagKind.MANUAL, null, null);
         Tag rfm = tags.create(tenant.admin(), "rfm", TagKind.MODEL, null, null);
         for (int i = 0; i < 8; i++) {
-            String who = "\"userId\": \"x" + i + "\"";
-            identify(events, who, brand, ago(60), """
+            String who = "x" + i;
+            events.send(Message.identify().user(who).brand(brand).at(ago(60)).traits("""
                     {"city": "杭州", "age": "35", "phone": "1390000000%d", "email": "x%d@example.cn",
-                     "consent": {"sms": %s}}""".formatted(i, i, i % 2 == 0));
-            track(events, who, "Store Followed", brand, "tmall", null, ago(60), "{}");
-            order(events, who, brand, "jd", "X-" + i + "-1", "600", ago(10));
-            order(events, who, brand, "jd", "X-" + i + "-2", "500", ago(5));
+                     "consent": {"sms": %s}}""".formatted(i, i, i % 2 == 0)));
+            events.send(Message.track("Store Followed")
+                    .user(who)
+                    .brand(brand)
+                    .channel("tmall")
+                    .at(ago(60)));
+            events.send(Message.order("X-" + i + "-1", "600")
+                    .user(who)
+                    .brand(brand)
+                    .channel("jd")
+                    .at(ago(10)));
+            events.send(Message.order("X-" + i + "-2", "500")
+                    .user(who)
+                    .brand(brand)
+                    .channel("jd")
+                    .at(ago(5)));
             checkIns(events, who, brand);
-            track(events, who, "Field Visited", brand, "douyin", "live_room", ago(3), "{}");
-            track(events, who, "Field Visited", brand, "douyin", "store", ago(2), "{}");
-            track(events, who, "Coupon Applied", brand, "app", null, couponAt, "{}");
+            events.send(Message.track("Field Visited")
+                    .user(who)
+                    .brand(brand)
+                    .channel("douyin")
+                    .field("live_room")
+                    .at(ago(3)));
+            events.send(Message.track("Field Visited")
+                    .user(who)
+                    .brand(brand)
+                    .channel("douyin")
+                    .field("store")
+                    .at(ago(2)));
+            events.send(Message.track("Coupon Applied")
+                    .user(who)
+                    .brand(brand)
+                    .channel("app")
+                    .at(couponAt));
         }
         int[] numbers = IntStream.range(0, 8)
                 .map(i -> events.customerOf("app_user_id", "x" + i))
@@ -235,47 +344,14 @@ class SegmentSqlIT {
         return now.minus(Duration.ofDays(days));
     }
 
-    private static void identify(Events events, String who, long brand, Instant at, String traits) {
-        events.send(
-                "identify",
-                "{" + who + ", \"timestamp\": \"" + at + "\", \"context\": {\"brand\": " + brand + "}, \"traits\": "
-                        + traits + "}");
-    }
-
-    private static void track(
-            Events events,
-            String who,
-            String event,
-            long brand,
-            String channel,
-            String field,
-            Instant at,
-            String properties) {
-        events.send(
-                "track",
-                "{" + who + ", \"event\": \"" + event + "\", \"timestamp\": \"" + at + "\", \"context\": {\"brand\": "
-                        + brand + ", \"channel\": \"" + channel + "\""
-                        + (field == null ? "" : ", \"field\": \"" + field + "\"") + "}, \"properties\": " + properties
-                        + "}");
-    }
-
-    private static void order(
-            Events events, String who, long brand, String channel, String id, String total, Instant at) {
-        track(
-                events,
-                who,
-                "Order Completed",
-                brand,
-                channel,
-                null,
-                at,
-                "{\"order_id\": \"" + id + "\", \"total\": \"" + total + "\"}");
-    }
-
     private void checkIns(Events events, String who, long brand) {
         for (int hour : new int[] {15, 17}) {
             Instant at = checkInDay.atTime(hour, 0).toInstant(ZoneOffset.UTC);
-            track(events, who, "Checked In", brand, "wechat_miniprogram", null, at, "{}");
+            events.send(Message.track("Checked In")
+                    .user(who)
+                    .brand(brand)
+                    .channel("wechat_miniprogram")
+                    .at(at));
         }
     }
 

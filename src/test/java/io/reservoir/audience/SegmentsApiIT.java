@@ -16,6 +16,7 @@ import io.reservoir.platform.tenancy.User;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -136,17 +137,42 @@ class SegmentsApiIT {
         Tag vip = tags.create(tenant.admin(), "vip", TagKind.MANUAL, null, null);
         Events events = new Events(port, tenant, jdbc);
 
-        identify(events, "\"userId\": \"ann\"", brand, ago(30), """
-                {"phone": "13800138000", "email": "Ann.Li@Example.CN", "city": "杭州"}""");
-        track(events, "\"userId\": \"ann\"", "Member Joined", brand, ago(10), "{}");
-        order(events, "\"userId\": \"ann\"", brand, "A-1", ago(20));
-        identify(events, "\"userId\": \"bob\"", brand, ago(120), "{\"phone\": \"13900139000\"}");
-        order(events, "\"userId\": \"bob\"", brand, "B-1", ago(100));
-        identify(events, "\"userId\": \"cat\"", brand, ago(30), "{\"email\": \"cat@example.cn\"}");
-        track(events, "\"userId\": \"cat\"", "Store Followed", brand, ago(30), "{}");
-        identify(events, "\"userId\": \"dan\"", brand, ago(30), "{\"city\": \"杭州\"}");
-        identify(events, "\"anonymousId\": \"dan-anon\"", brand, ago(30), "{\"email\": \"dan@example.cn\"}");
-        identify(events, "\"userId\": \"eve\"", brand, ago(30), "{\"phone\": \"13700137000\"}");
+        events.send(Message.identify()
+                .user("ann")
+                .brand(brand)
+                .at(ago(30))
+                .trait("phone", "13800138000")
+                .trait("email", "Ann.Li@Example.CN")
+                .trait("city", "杭州"));
+        events.send(Message.track("Member Joined")
+                .user("ann")
+                .brand(brand)
+                .channel("tmall")
+                .at(ago(10)));
+        events.send(Message.order("A-1", "300")
+                .user("ann")
+                .brand(brand)
+                .channel("tmall")
+                .at(ago(20)));
+        events.send(Message.identify().user("bob").brand(brand).at(ago(120)).trait("phone", "13900139000"));
+        events.send(Message.order("B-1", "300")
+                .user("bob")
+                .brand(brand)
+                .channel("tmall")
+                .at(ago(100)));
+        events.send(Message.identify().user("cat").brand(brand).at(ago(30)).trait("email", "cat@example.cn"));
+        events.send(Message.track("Store Followed")
+                .user("cat")
+                .brand(brand)
+                .channel("tmall")
+                .at(ago(30)));
+        events.send(Message.identify().user("dan").brand(brand).at(ago(30)).trait("city", "杭州"));
+        events.send(Message.identify()
+                .anonymous("dan-anon")
+                .brand(brand)
+                .at(ago(30))
+                .trait("email", "dan@example.cn"));
+        events.send(Message.identify().user("eve").brand(brand).at(ago(30)).trait("phone", "13700137000"));
 
         ann = events.customerOf("app_user_id", "ann");
         bob = events.customerOf("app_user_id", "bob");
@@ -155,7 +181,12 @@ class SegmentsApiIT {
         int danAnon = events.customerOf("anonymous_id", "dan-anon");
         eve = events.customerOf("app_user_id", "eve");
         tags.assign(tenant.admin(), vip.id(), null, List.of(cat, dan, eve), "upload");
-        track(events, "\"userId\": \"dan\", \"anonymousId\": \"dan-anon\"", "Signed In", brand, ago(1), "{}");
+        events.send(Message.track("Signed In")
+                .user("dan")
+                .anonymous("dan-anon")
+                .brand(brand)
+                .channel("tmall")
+                .at(ago(1)));
         retired = customers.get(tenant.admin(), dan).active() ? danAnon : dan;
         dan = retired == dan ? danAnon : dan;
         assertThat(customers.get(tenant.admin(), retired).status()).isEqualTo("merged");
@@ -168,9 +199,17 @@ class SegmentsApiIT {
                 .put("/api/v1/loyalty/programs/" + other.brand().id(), PROGRAM);
         assertThat(theirs.status()).as(theirs.body()).isEqualTo(200);
         Events strangers = new Events(port, other, jdbc);
-        identify(strangers, "\"userId\": \"x\"", other.brand().id(), ago(30), """
-                {"phone": "13800138000", "email": "x@example.cn"}""");
-        track(strangers, "\"userId\": \"x\"", "Member Joined", other.brand().id(), ago(10), "{}");
+        strangers.send(Message.identify()
+                .user("x")
+                .brand(other.brand().id())
+                .at(ago(30))
+                .trait("phone", "13800138000")
+                .trait("email", "x@example.cn"));
+        strangers.send(Message.track("Member Joined")
+                .user("x")
+                .brand(other.brand().id())
+                .channel("tmall")
+                .at(ago(10)));
         stranger = strangers.customerOf("app_user_id", "x");
         Tag theirVip = tags.create(other.admin(), "vip", TagKind.MANUAL, null, null);
         tags.assign(other.admin(), theirVip.id(), null, List.of(stranger), "upload");
@@ -598,24 +637,5 @@ class SegmentsApiIT {
         assertThat(memberships.find(workspaceId, brandId, customerNo))
                 .as("customer %d a member of brand %d", customerNo, brandId)
                 .isPresent();
-    }
-
-    static void identify(Events events, String who, long brand, Instant at, String traits) {
-        events.send(
-                "identify",
-                "{" + who + ", \"timestamp\": \"" + at + "\", \"context\": {\"brand\": " + brand + "}, \"traits\": "
-                        + traits + "}");
-    }
-
-    static void track(Events events, String who, String event, long brand, Instant at, String properties) {
-        events.send(
-                "track",
-                "{" + who + ", \"event\": \"" + event + "\", \"timestamp\": \"" + at
-                        + "\", \"context\": {\"brand\": " + brand + ", \"channel\": \"tmall\"}, \"properties\": "
-                        + properties + "}");
-    }
-
-    static void order(Events events, String who, long brand, String orderId, Instant at) {
-        track(events, who, "Order Completed", brand, at, "{\"order_id\": \"" + orderId + "\", \"total\": \"300\"}");
     }
 }

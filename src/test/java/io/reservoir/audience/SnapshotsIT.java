@@ -1,14 +1,13 @@
 package io.reservoir.audience;
 
 import static io.reservoir.audience.SegmentsApiIT.hex;
-import static io.reservoir.audience.SegmentsApiIT.identify;
-import static io.reservoir.audience.SegmentsApiIT.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.identity.Customers;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -218,8 +217,11 @@ class SnapshotsIT {
     void aMergedCustomerStandsInItsSnapshotsAsTheSurvivorAndAnErasedOneLeavesThem() {
         int p1 = customer("p1", "13800000001");
         int p2 = customer("p2", "13800000002");
-        identify(events, "\"anonymousId\": \"p1-anon\"", tenant.brand().id(), TestClock.now(), """
-                {"email": "p1@example.cn"}""");
+        events.send(Message.identify()
+                .anonymous("p1-anon")
+                .brand(tenant.brand().id())
+                .at(TestClock.now())
+                .trait("email", "p1@example.cn"));
         int anon = events.customerOf("anonymous_id", "p1-anon");
         long segment = segment("Reachable", "{\"any\": [{\"identity\": \"phone\"}, {\"identity\": \"email\"}]}");
         long snapshot = api.post("/api/v1/segments/" + segment + "/snapshots", "")
@@ -228,13 +230,12 @@ class SnapshotsIT {
                 .asLong();
         assertThat(snapshots.members(ws, snapshot)).isEqualTo(RoaringBitmap.bitmapOf(p1, p2, anon));
 
-        track(
-                events,
-                "\"userId\": \"p1\", \"anonymousId\": \"p1-anon\"",
-                "Signed In",
-                tenant.brand().id(),
-                TestClock.now(),
-                "{}");
+        events.send(Message.track("Signed In")
+                .user("p1")
+                .anonymous("p1-anon")
+                .brand(tenant.brand().id())
+                .channel("tmall")
+                .at(TestClock.now()));
         int survivor = events.customerOf("app_user_id", "p1");
         customers.erase(tenant.admin(), id(p2));
 
@@ -261,12 +262,11 @@ class SnapshotsIT {
     }
 
     private int customer(String userId, String phone) {
-        identify(
-                events,
-                "\"userId\": \"" + userId + "\"",
-                tenant.brand().id(),
-                TestClock.now(),
-                "{\"phone\": \"" + phone + "\"}");
+        events.send(Message.identify()
+                .user(userId)
+                .brand(tenant.brand().id())
+                .at(TestClock.now())
+                .traits("{\"phone\": \"" + phone + "\"}"));
         return events.customerOf("app_user_id", userId);
     }
 

@@ -6,6 +6,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -151,17 +152,15 @@ class TagModelsIT {
         other = tenants.aWorkspace();
         Events theirEvents = new Events(port, other, jdbc);
         for (int i = 0; i < 3; i++) {
-            theirEvents.send(
-                    "track",
-                    orderEvent(
-                            "z" + i,
-                            "Z-" + i,
-                            1,
-                            5_000,
-                            "tmall",
-                            null,
-                            null,
-                            other.brand().id()));
+            theirEvents.send(orderEvent(
+                    "z" + i,
+                    "Z-" + i,
+                    1,
+                    5_000,
+                    "tmall",
+                    null,
+                    null,
+                    other.brand().id()));
         }
         Tag rfm = tags.create(other.admin(), "rfm", TagKind.MANUAL, null, null);
         theirRfm = rfm.id();
@@ -173,11 +172,11 @@ class TagModelsIT {
     }
 
     private void order(String who, String id, int daysAgo, int yuan, String channel, String coupon, String products) {
-        events.send("track", orderEvent(who, id, daysAgo, yuan, channel, coupon, products, brand));
+        events.send(orderEvent(who, id, daysAgo, yuan, channel, coupon, products, brand));
         numbers.put(who, events.customerOf("app_user_id", who));
     }
 
-    private String orderEvent(
+    private Message orderEvent(
             String who,
             String id,
             int daysAgo,
@@ -186,18 +185,17 @@ class TagModelsIT {
             String coupon,
             String products,
             long brandId) {
-        return """
-                {"userId": "%s", "event": "Order Completed", "timestamp": "%s",
-                 "context": {"brand": %d, "channel": "%s"},
-                 "properties": {"order_id": "%s", "total": %d%s%s}}""".formatted(
-                        who,
-                        ago(daysAgo),
-                        brandId,
-                        channel,
-                        id,
-                        yuan,
-                        coupon == null ? "" : ", \"coupon\": \"" + coupon + "\"",
-                        products == null ? "" : ", \"products\": " + products);
+        Message order = Message.track("Order Completed")
+                .user(who)
+                .at(ago(daysAgo))
+                .brand(brandId)
+                .channel(channel)
+                .property("order_id", id)
+                .property("total", yuan);
+        if (coupon != null) {
+            order.property("coupon", coupon);
+        }
+        return products == null ? order : order.properties("{\"products\": " + products + "}");
     }
 
     private void refund(String who, String orderId, Integer yuan) {

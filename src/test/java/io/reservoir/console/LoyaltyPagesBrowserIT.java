@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.support.Browser;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -205,10 +206,7 @@ class LoyaltyPagesBrowserIT {
     }
 
     private void track(String user, String event, String at, String properties) {
-        events.send(
-                "track",
-                "{\"userId\":\"" + user + "\",\"event\":\"" + event + "\",\"timestamp\":\"" + at
-                        + "\",\"context\":{\"channel\":\"tmall\"},\"properties\":" + properties + "}");
+        events.send(Message.track(event).user(user).at(at).channel("tmall").properties(properties));
     }
 
     private WebElement input(String name) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -273,9 +274,6 @@ class BusinessReportsIT {
     }
 
     private static void send(Events events, String user, String channel, String event, String at, String properties) {
-        events.send("track", """
-                {"userId": "%s", "event": "%s", "timestamp": "%s",
-                 "context": {"channel": "%s"}, "properties": {%s}}
-                """.formatted(user, event, at, channel, properties));
+        events.send(Message.track(event).user(user).at(at).channel(channel).properties("{" + properties + "}"));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.reservoir.identity.Customers;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -62,10 +63,7 @@ class PointsEarningIT {
     }
 
     private void order(String id, String total, String at) {
-        events.send(
-                "track",
-                "{\"messageId\":\"o-" + id + "\",\"userId\":\"u1\",\"event\":\"Order Completed\",\"timestamp\":\"" + at
-                        + "\",\"properties\":{\"order_id\":\"" + id + "\",\"total\":\"" + total + "\"}}");
+        events.send(Message.order(id, total).id("o-" + id).user("u1").at(at));
     }
 
     private void refund(String messageId, String id, String total) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -76,15 +77,16 @@ class TiersAndRulesIT {
     }
 
     private void track(String user, String messageId, String event, String at, String properties) {
-        events.send(
-                "track",
-                "{\"messageId\":\"" + messageId + "\",\"userId\":\"" + user + "\",\"event\":\"" + event
-                        + "\",\"timestamp\":\"" + at + "\",\"context\":{\"channel\":\"tmall\"},\"properties\":"
-                        + properties + "}");
+        events.send(Message.track(event)
+                .id(messageId)
+                .user(user)
+                .at(at)
+                .channel("tmall")
+                .properties(properties));
     }
 
     private void order(String user, String id, String total, String at) {
-        track(user, "o-" + id, "Order Completed", at, "{\"order_id\":\"" + id + "\",\"total\":\"" + total + "\"}");
+        events.send(Message.order(id, total).id("o-" + id).user(user).at(at).channel("tmall"));
     }
 
     private int member(String user) {

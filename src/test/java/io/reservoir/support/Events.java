@@ -24,6 +24,11 @@ public final class Events {
         assertThat(reply.status()).as("%s %s → %s", type, json, reply.body()).isEqualTo(200);
     }
 
+    /** Sends one message built with {@link Message} and requires it to be accepted. */
+    public void send(Message message) {
+        send(message.type(), message.json());
+    }
+
     public Api.Reply attempt(String type, String json) {
         return api.post("/v1/" + type, json);
     }
