@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -202,7 +203,7 @@ class RuleTagsIT {
         livesIn("ann", "杭州");
         Tenant other = tenants.aWorkspace();
         Events theirEvents = new Events(port, other, jdbc);
-        theirEvents.send("identify", "{\"userId\": \"zed\", \"traits\": {\"city\": \"杭州\"}}");
+        theirEvents.send(Message.identify().user("zed").trait("city", "杭州"));
         int zed = theirEvents.customerOf("app_user_id", "zed");
         Tag theirs = tags.create(other.admin(), "hangzhou", TagKind.MANUAL, null, null);
         tags.assign(other.admin(), theirs.id(), "given", List.of(zed), "upload");

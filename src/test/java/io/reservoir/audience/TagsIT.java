@@ -7,6 +7,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -158,8 +159,8 @@ class TagsIT {
         Tag vip = tags.create(admin, "vip", TagKind.MANUAL, null, null);
         Tenant other = tenants.aWorkspace();
         Events theirEvents = new Events(port, other, jdbc);
-        theirEvents.send("identify", "{\"userId\": \"t1\"}");
-        theirEvents.send("identify", "{\"userId\": \"t2\"}");
+        theirEvents.send(Message.identify().user("t1"));
+        theirEvents.send(Message.identify().user("t2"));
         int theirs = theirEvents.customerOf("app_user_id", "t2");
         assertThat(theirs).as("a number this workspace does not have").isGreaterThan(u1);
 
@@ -210,7 +211,7 @@ class TagsIT {
         tags.assign(admin, stage.id(), "active", List.of(survivor), "model");
         tags.assign(admin, vip.id(), null, List.of(retired), "upload");
 
-        events.send("track", "{\"userId\": \"u1\", \"anonymousId\": \"anon-2\", \"event\": \"Signed In\"}");
+        events.send(Message.track("Signed In").user("u1").anonymous("anon-2"));
 
         assertThat(events.customerOf("anonymous_id", "anon-2")).isEqualTo(survivor);
         assertThat(holders(rfm)).as("the retired profile's value was newer").isEqualTo(Map.of(survivor, "champions"));

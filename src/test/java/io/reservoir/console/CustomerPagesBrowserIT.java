@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.support.Browser;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -54,14 +55,26 @@ class CustomerPagesBrowserIT {
 
     @Test
     void anOperatorFindsACustomerByPhoneAndSeesTheWholeStory() {
-        events.send("identify", """
-                {"userId":"u1","timestamp":"2026-03-01T02:00:00Z","traits":{"phone":"13800138000","name":"林小满","city":"杭州","consent":{"sms":false}}}""");
-        events.send("track", """
-                {"userId":"u1","timestamp":"2026-03-02T02:00:00Z","event":"Store Followed","context":{"channel":"tmall"}}""");
-        events.send("track", """
-                {"userId":"u1","timestamp":"2026-03-03T02:00:00Z","event":"Order Completed","context":{"channel":"tmall"},"properties":{"order_id":"T-1","total":"299.00"}}""");
-        events.send("track", """
-                {"userId":"u1","timestamp":"2026-03-04T02:00:00Z","event":"Order Refunded","properties":{"order_id":"T-1","total":"99.00"}}""");
+        events.send(Message.identify()
+                .user("u1")
+                .at("2026-03-01T02:00:00Z")
+                .trait("phone", "13800138000")
+                .trait("name", "林小满")
+                .trait("city", "杭州")
+                .traits("{\"consent\": {\"sms\": false}}"));
+        events.send(Message.track("Store Followed")
+                .user("u1")
+                .at("2026-03-02T02:00:00Z")
+                .channel("tmall"));
+        events.send(Message.order("T-1", "299.00")
+                .user("u1")
+                .at("2026-03-03T02:00:00Z")
+                .channel("tmall"));
+        events.send(Message.track("Order Refunded")
+                .user("u1")
+                .at("2026-03-04T02:00:00Z")
+                .property("order_id", "T-1")
+                .property("total", "99.00"));
         for (int i = 0; i < CustomersPage.TIMELINE_PAGE + 5; i++) {
             events.send(
                     "track",
@@ -107,10 +120,9 @@ class CustomerPagesBrowserIT {
 
     @Test
     void aWrongMergeIsUndoneFromTheRetiredProfile() {
-        events.send("identify", "{\"userId\":\"a\",\"traits\":{\"name\":\"甲\"}}");
-        events.send("identify", "{\"context\":{\"identities\":{\"jd_pin\":\"B\"}},\"traits\":{\"name\":\"乙\"}}");
-        events.send(
-                "track", "{\"userId\":\"a\",\"event\":\"Checked In\",\"context\":{\"identities\":{\"jd_pin\":\"B\"}}}");
+        events.send(Message.identify().user("a").trait("name", "甲"));
+        events.send(Message.identify().identity("jd_pin", "B").trait("name", "乙"));
+        events.send(Message.track("Checked In").user("a").identity("jd_pin", "B"));
         signIn();
 
         chrome.get(url("/customers?lang=en"));

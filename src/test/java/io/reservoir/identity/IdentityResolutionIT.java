@@ -7,6 +7,7 @@ import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -49,17 +50,13 @@ class IdentityResolutionIT {
 
     @Test
     void anEventCarryingIdentitiesOfTwoProfilesMergesThemIntoTheOlder() {
-        events.send("identify", "{\"userId\":\"u1\",\"traits\":{\"name\":\"王五\"}}");
-        events.send(
-                "track",
-                "{\"anonymousId\":\"a1\",\"event\":\"Store Followed\",\"context\":{\"identities\":{\"tmall_ouid\":\"T1\"}}}");
+        events.send(Message.identify().user("u1").trait("name", "王五"));
+        events.send(Message.track("Store Followed").anonymous("a1").identity("tmall_ouid", "T1"));
         int older = events.customerOf("app_user_id", "u1");
         int newer = events.customerOf("tmall_ouid", "T1");
         assertThat(newer).isNotEqualTo(older);
 
-        events.send(
-                "track",
-                "{\"userId\":\"u1\",\"event\":\"Checked In\",\"context\":{\"identities\":{\"tmall_ouid\":\"T1\"}}}");
+        events.send(Message.track("Checked In").user("u1").identity("tmall_ouid", "T1"));
 
         assertThat(events.customerOf("tmall_ouid", "T1")).isEqualTo(older);
         assertThat(events.customerOf("anonymous_id", "a1")).isEqualTo(older);
@@ -78,21 +75,15 @@ class IdentityResolutionIT {
 
     @Test
     void mergesChainToTheRootAndKeepTheNewestAttribute() {
+        events.send(Message.identify().user("c1").at("2026-01-01T00:00:00Z").trait("city", "上海"));
         events.send(
-                "identify", "{\"userId\":\"c1\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"traits\":{\"city\":\"上海\"}}");
-        events.send(
-                "identify",
-                "{\"anonymousId\":\"c2\",\"timestamp\":\"2026-02-01T00:00:00Z\",\"traits\":{\"city\":\"北京\"}}");
-        events.send("identify", "{\"anonymousId\":\"c3\",\"traits\":{\"device_id\":\"D3\"}}");
+                Message.identify().anonymous("c2").at("2026-02-01T00:00:00Z").trait("city", "北京"));
+        events.send(Message.identify().anonymous("c3").trait("device_id", "D3"));
         int root = events.customerOf("app_user_id", "c1");
 
-        events.send(
-                "track",
-                "{\"anonymousId\":\"c3\",\"event\":\"E\",\"context\":{\"identities\":{\"wechat_openid\":\"o2\"}}}");
-        events.send(
-                "track",
-                "{\"anonymousId\":\"c2\",\"event\":\"E\",\"context\":{\"identities\":{\"wechat_openid\":\"o2\"}}}");
-        events.send("track", "{\"userId\":\"c1\",\"event\":\"E\",\"context\":{\"identities\":{\"device_id\":\"D3\"}}}");
+        events.send(Message.track("E").anonymous("c3").identity("wechat_openid", "o2"));
+        events.send(Message.track("E").anonymous("c2").identity("wechat_openid", "o2"));
+        events.send(Message.track("E").user("c1").identity("device_id", "D3"));
 
         assertThat(events.customerOf("anonymous_id", "c2")).isEqualTo(root);
         assertThat(events.customerOf("anonymous_id", "c3")).isEqualTo(root);
@@ -111,10 +102,10 @@ class IdentityResolutionIT {
 
     @Test
     void twoProfilesWithDifferentPhonesAreNeverMergedAndTheLinkIsAConflict() {
-        events.send("identify", "{\"userId\":\"p1\",\"traits\":{\"phone\":\"13811112222\"}}");
-        events.send("identify", "{\"userId\":\"p2\",\"traits\":{\"phone\":\"13833334444\",\"member_no\":\"M-2\"}}");
+        events.send(Message.identify().user("p1").trait("phone", "13811112222"));
+        events.send(Message.identify().user("p2").trait("phone", "13833334444").trait("member_no", "M-2"));
 
-        events.send("track", "{\"userId\":\"p1\",\"event\":\"Member Joined\",\"properties\":{\"member_no\":\"M-2\"}}");
+        events.send(Message.track("Member Joined").user("p1").property("member_no", "M-2"));
 
         int first = events.customerOf("app_user_id", "p1");
         int second = events.customerOf("app_user_id", "p2");
@@ -126,9 +117,9 @@ class IdentityResolutionIT {
 
     @Test
     void aSecondPhoneIsNotSilentlyAddedToAProfileThatHasOne() {
-        events.send("identify", "{\"userId\":\"q1\",\"traits\":{\"phone\":\"13855556666\"}}");
+        events.send(Message.identify().user("q1").trait("phone", "13855556666"));
 
-        events.send("identify", "{\"userId\":\"q1\",\"traits\":{\"phone\":\"13877778888\"}}");
+        events.send(Message.identify().user("q1").trait("phone", "13877778888"));
 
         Caller analyst = new Caller(tenant.workspace().id(), Caller.ActorKind.USER, 0L, "analyst", Role.ANALYST);
         var first = customers.findByIdentity(analyst, IdentityValue.parse("identity", "phone:13855556666"));
@@ -142,7 +133,7 @@ class IdentityResolutionIT {
 
     @Test
     void everyWrittenFormOfAPhoneFindsTheSameProfile() {
-        events.send("identify", "{\"userId\":\"f1\",\"traits\":{\"phone\":\"+86 139 1234 5678\"}}");
+        events.send(Message.identify().user("f1").trait("phone", "+86 139 1234 5678"));
         Api management = Api.on(port).bearer(tenant.managementKey());
 
         var found = List.of("phone:13912345678", "phone:%2B8613912345678", "phone:0086-139-1234-5678").stream()
@@ -166,9 +157,7 @@ class IdentityResolutionIT {
 
     @Test
     void personalDataIsMaskedUnlessAnAdminRevealsItAndTheRevealIsAudited() {
-        events.send(
-                "identify",
-                "{\"userId\":\"r1\",\"traits\":{\"phone\":\"13698765432\",\"email\":\"Li.Si@Example.com\"}}");
+        events.send(Message.identify().user("r1").trait("phone", "13698765432").trait("email", "Li.Si@Example.com"));
         Api management = Api.on(port).bearer(tenant.managementKey());
         String id = management
                 .get("/api/v1/customers?identity=app_user_id:r1")

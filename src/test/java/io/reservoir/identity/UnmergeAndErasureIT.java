@@ -10,6 +10,7 @@ import io.reservoir.platform.tenancy.Role;
 import io.reservoir.platform.tenancy.User;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -48,19 +49,16 @@ class UnmergeAndErasureIT {
 
     /** Two people, each with an order, a relation and a name, wrongly joined by one event. */
     private void twoPeopleWronglyMerged() {
-        events.send(
-                "identify",
-                "{\"messageId\":\"m1\",\"userId\":\"u1\",\"traits\":{\"name\":\"张三\",\"phone\":\"13800000001\"}}");
-        events.send("track", """
-                {"messageId":"m2","userId":"u1","event":"Order Completed","properties":{"order_id":"A1","total":"100.00"}}""");
-        events.send("identify", """
-                {"messageId":"m3","context":{"identities":{"tmall_ouid":"T9"}},"traits":{"name":"李四","consent":{"email":false}}}""");
-        events.send("track", """
-                {"messageId":"m4","context":{"identities":{"tmall_ouid":"T9"}},"event":"Order Completed","properties":{"order_id":"B1","total":"250.50"}}""");
-        events.send("track", """
-                {"messageId":"m5","context":{"identities":{"tmall_ouid":"T9"}},"event":"Member Joined"}""");
-        events.send("track", """
-                {"messageId":"m6","userId":"u1","event":"Checked In","context":{"identities":{"tmall_ouid":"T9"}}}""");
+        events.send(Message.identify().id("m1").user("u1").trait("name", "张三").trait("phone", "13800000001"));
+        events.send(Message.order("A1", "100.00").id("m2").user("u1"));
+        events.send(Message.identify()
+                .id("m3")
+                .identity("tmall_ouid", "T9")
+                .trait("name", "李四")
+                .traits("{\"consent\": {\"email\": false}}"));
+        events.send(Message.order("B1", "250.50").id("m4").identity("tmall_ouid", "T9"));
+        events.send(Message.track("Member Joined").id("m5").identity("tmall_ouid", "T9"));
+        events.send(Message.track("Checked In").id("m6").user("u1").identity("tmall_ouid", "T9"));
     }
 
     @Test
@@ -111,7 +109,7 @@ class UnmergeAndErasureIT {
 
     @Test
     void unmergingAProfileThatIsNotMergedIsAConflictAndChangesNothing() {
-        events.send("identify", "{\"userId\":\"solo\",\"traits\":{\"name\":\"王五\"}}");
+        events.send(Message.identify().user("solo").trait("name", "王五"));
         CustomerRef solo = customers.get(tenant.admin(), events.customerOf("app_user_id", "solo"));
 
         Api.Reply reply = api.post("/api/v1/customers/" + solo.id() + "/unmerge", "");
@@ -176,7 +174,7 @@ class UnmergeAndErasureIT {
         assertThat(api.delete("/api/v1/customers/" + ref.id()).status())
                 .as("erasing again changes nothing")
                 .isEqualTo(204);
-        events.send("identify", "{\"userId\":\"u1\",\"traits\":{\"name\":\"回来了\"}}");
+        events.send(Message.identify().user("u1").trait("name", "回来了"));
         assertThat(events.customerOf("app_user_id", "u1"))
                 .as("the same identity later is a new person")
                 .isNotEqualTo(customer);
@@ -184,7 +182,7 @@ class UnmergeAndErasureIT {
 
     @Test
     void onlyAnAdminMayErase() {
-        events.send("identify", "{\"userId\":\"keep\"}");
+        events.send(Message.identify().user("keep"));
         CustomerRef ref = customers.get(tenant.admin(), events.customerOf("app_user_id", "keep"));
         User operator = tenants.aUser(tenant, Role.OPERATOR);
         Caller caller = new Caller(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -39,8 +40,11 @@ class InboundSmsIT {
 
     @Test
     void replyingTdWithdrawsSmsConsentOfTheCustomerWithThatPhone() {
-        events.send("identify", """
-                {"userId":"u1","timestamp":"2026-01-01T00:00:00Z","traits":{"phone":"13800138000","consent":{"sms":true}}}""");
+        events.send(Message.identify()
+                .user("u1")
+                .at("2026-01-01T00:00:00Z")
+                .trait("phone", "13800138000")
+                .traits("{\"consent\": {\"sms\": true}}"));
         int customer = events.customerOf("app_user_id", "u1");
 
         Api.Reply reply = sms.post("/v1/inbound/sms", """

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -40,16 +41,23 @@ class OrdersAndRelationsIT {
 
     @Test
     void anOrderWithPartialRefundsShowsPaidRefundedAndNetToTheFen() {
-        events.send("track", """
-                {"userId": "o1", "event": "Order Completed", "context": {"channel": "jd"},
-                 "properties": {"order_id": "JD-1", "total": "299.99", "coupon": "A100, B20", "guide_code": "G7",
-                                "share_code": "S9", "products": [{"product_id": "p1", "price": 299.99, "quantity": 1}]}}""");
-        events.send(
-                "track",
-                "{\"userId\":\"o1\",\"event\":\"Order Refunded\",\"properties\":{\"order_id\":\"JD-1\",\"total\":0.99}}");
-        events.send(
-                "track",
-                "{\"userId\":\"o1\",\"event\":\"Order Refunded\",\"properties\":{\"order_id\":\"JD-1\",\"revenue\":\"100\"}}");
+        events.send(Message.track("Order Completed")
+                .user("o1")
+                .channel("jd")
+                .property("order_id", "JD-1")
+                .property("total", "299.99")
+                .property("coupon", "A100, B20")
+                .property("guide_code", "G7")
+                .property("share_code", "S9")
+                .properties("{\"products\": [{\"product_id\": \"p1\", \"price\": 299.99, \"quantity\": 1}]}"));
+        events.send(Message.track("Order Refunded")
+                .user("o1")
+                .property("order_id", "JD-1")
+                .properties("{\"total\": 0.99}"));
+        events.send(Message.track("Order Refunded")
+                .user("o1")
+                .property("order_id", "JD-1")
+                .property("revenue", "100"));
 
         JsonNode orders = view("app_user_id:o1").path("orders");
 
@@ -104,10 +112,8 @@ class OrdersAndRelationsIT {
 
     @Test
     void relationEventsOpenTheirOwnFieldAndRelationOpenedNamesOne() {
-        events.send("track", "{\"userId\":\"r9\",\"event\":\"Group Joined\",\"properties\":{\"group_id\":\"g1\"}}");
-        events.send(
-                "track",
-                "{\"userId\":\"r9\",\"event\":\"Relation Opened\",\"properties\":{\"field\":\"mini_program\"}}");
+        events.send(Message.track("Group Joined").user("r9").property("group_id", "g1"));
+        events.send(Message.track("Relation Opened").user("r9").property("field", "mini_program"));
         var missingField = events.attempt("track", "{\"userId\":\"r9\",\"event\":\"Relation Opened\"}");
         var badField = events.attempt(
                 "track", "{\"userId\":\"r9\",\"event\":\"Relation Opened\",\"properties\":{\"field\":\"moon\"}}");
@@ -148,12 +154,11 @@ class OrdersAndRelationsIT {
 
     @Test
     void consentFollowsIdentifyTraitsAndTheApiAndTheNewestDecisionWins() {
-        events.send(
-                "identify",
-                "{\"userId\":\"k1\",\"timestamp\":\"2026-04-01T00:00:00Z\",\"traits\":{\"consent\":{\"sms\":true,\"email\":true}}}");
-        events.send(
-                "identify",
-                "{\"userId\":\"k1\",\"timestamp\":\"2026-03-01T00:00:00Z\",\"traits\":{\"consent\":{\"sms\":false}}}");
+        events.send(Message.identify()
+                .user("k1")
+                .at("2026-04-01T00:00:00Z")
+                .traits("{\"consent\": {\"sms\": true, \"email\": true}}"));
+        events.send(Message.identify().user("k1").at("2026-03-01T00:00:00Z").traits("{\"consent\": {\"sms\": false}}"));
         Api api = Api.on(port).bearer(tenant.managementKey());
         String id = api.get("/api/v1/customers?identity=app_user_id:k1")
                 .json()

@@ -7,6 +7,7 @@ import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -356,9 +357,8 @@ class FastOracleIT {
                 "Order Refunded",
                 "2025-11-05T02:00:00Z",
                 "\"order_id\": \"r2\", \"total\": \"50.00\"");
-        hand.events.send("identify", """
-                {"userId": "merge-a", "timestamp": "2025-10-20T02:00:00Z", "context": {"identities": {"tmall_ouid": "T-b"}}}
-                """);
+        hand.events.send(
+                Message.identify().user("merge-a").at("2025-10-20T02:00:00Z").identity("tmall_ouid", "T-b"));
         String erasedId = jdbc.queryForObject(
                 "select public_id from customer where workspace_id = ? and customer_no = ?",
                 String.class,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.identity.Customers;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -39,7 +40,7 @@ class PointsApiIT {
     void aMember() {
         tenant = tenants.aWorkspace();
         Events events = new Events(port, tenant, jdbc);
-        events.send("identify", "{\"userId\":\"m1\",\"traits\":{\"member_no\":\"M0001\"}}");
+        events.send(Message.identify().user("m1").trait("member_no", "M0001"));
         member = customers
                 .get(tenant.admin(), events.customerOf("app_user_id", "m1"))
                 .id();
@@ -142,15 +143,13 @@ class PointsApiIT {
     void whenTwoProfilesMergeTheirPointsAddUpWithNothingLost() {
         api.post(points + "/earn", body(300, "k1", "x"));
         Events events = new Events(port, tenant, jdbc);
-        events.send("identify", "{\"context\":{\"identities\":{\"jd_pin\":\"J1\"}}}");
+        events.send(Message.identify().identity("jd_pin", "J1"));
         String other =
                 customers.get(tenant.admin(), events.customerOf("jd_pin", "J1")).id();
         api.post("/api/v1/loyalty/accounts/" + other + "/earn", body(45, "k2", "x"));
         api.post("/api/v1/loyalty/accounts/" + other + "/spend", body(5, "k3", "x"));
 
-        events.send(
-                "track",
-                "{\"userId\":\"m1\",\"event\":\"Checked In\",\"context\":{\"identities\":{\"jd_pin\":\"J1\"}}}");
+        events.send(Message.track("Checked In").user("m1").identity("jd_pin", "J1"));
 
         Api.Reply account = api.get(points + "?brand=" + tenant.brand().id());
         assertThat(account.json().get("balance").asLong()).isEqualTo(340);

@@ -8,6 +8,7 @@ import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -231,7 +232,7 @@ class RewardsIT {
     @Test
     void theCatalogAndRedeemingThroughTheApi() {
         Events events = new Events(port, tenant, jdbc);
-        events.send("identify", "{\"userId\":\"m1\"}");
+        events.send(Message.identify().user("m1"));
         int no = events.customerOf("app_user_id", "m1");
         String id = customers.get(tenant.admin(), no).id();
         ledger.earn(ws, brand, no, 100, "e", null, null);

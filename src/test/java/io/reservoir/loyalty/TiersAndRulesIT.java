@@ -195,7 +195,7 @@ class TiersAndRulesIT {
     @Test
     void actionsEarnUnderTheirCapsAndTheBirthdayMonthDoubles() {
         program(false);
-        events.send("identify", "{\"userId\":\"u2\",\"traits\":{\"birthday\":\"1990-03-15\"}}");
+        events.send(Message.identify().user("u2").trait("birthday", "1990-03-15"));
         track("u2", "j2", "Member Joined", "2026-03-01T02:00:00Z", "{}");
         for (int i = 0; i < 3; i++) {
             track("u2", "rv-" + i, "Review Posted", "2026-03-10T0" + i + ":00:00Z", "{}");
@@ -219,9 +219,7 @@ class TiersAndRulesIT {
     @Test
     void aJoinOutsideTheProgramsChannelsMakesNoMember() {
         program(false);
-        events.send(
-                "track",
-                "{\"messageId\":\"jd-join\",\"userId\":\"u4\",\"event\":\"Member Joined\",\"context\":{\"channel\":\"jd\"}}");
+        events.send(Message.track("Member Joined").id("jd-join").user("u4").channel("jd"));
         run();
         assertThat(memberships.find(ws, brand, member("u4"))).isEmpty();
     }
