@@ -72,7 +72,7 @@ class RuleTagsIT {
     }
 
     private int livesIn(String user, String city) {
-        events.send("identify", "{\"userId\": \"" + user + "\", \"traits\": {\"city\": \"" + city + "\"}}");
+        events.send(Message.identify().user(user).trait("city", city));
         return events.customerOf("app_user_id", user);
     }
 

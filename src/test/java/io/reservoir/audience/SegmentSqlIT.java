@@ -203,8 +203,7 @@ class SegmentSqlIT {
                 .at(ago(60))
                 .trait("city", "杭州市")
                 .trait("age", " 45 "));
-        events.send("page", """
-                {"userId": "cat", "name": "Order Completed", "timestamp": "%s", "context": {"brand": %d}}""".formatted(ago(5), brandA));
+        events.send(Message.page("Order Completed").user("cat").at(ago(5)).brand(brandA));
         checkIns(events, "cat", brandA);
         events.send(Message.track("Field Visited")
                 .user("cat")

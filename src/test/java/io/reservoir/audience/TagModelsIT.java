@@ -199,9 +199,9 @@ class TagModelsIT {
     }
 
     private void refund(String who, String orderId, Integer yuan) {
-        events.send("track", """
-                {"userId": "%s", "event": "Order Refunded", "timestamp": "%s", "context": {"brand": %d},
-                 "properties": {"order_id": "%s"%s}}""".formatted(who, now, brand, orderId, yuan == null ? "" : ", \"total\": " + yuan));
+        Message refund =
+                Message.track("Order Refunded").user(who).at(now).brand(brand).property("order_id", orderId);
+        events.send(yuan == null ? refund : refund.property("total", yuan));
     }
 
     private long modelTag(String name, String model) {

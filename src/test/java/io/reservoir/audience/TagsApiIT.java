@@ -6,6 +6,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -74,7 +75,7 @@ class TagsApiIT {
     }
 
     private String customer(String user, String phone) {
-        events.send("identify", "{\"userId\": \"" + user + "\", \"traits\": {\"phone\": \"" + phone + "\"}}");
+        events.send(Message.identify().user(user).trait("phone", phone));
         return customers.get(admin, events.customerOf("app_user_id", user)).id();
     }
 

@@ -60,12 +60,12 @@ class TagsIT {
     }
 
     private int user(String id) {
-        events.send("identify", "{\"userId\": \"" + id + "\"}");
+        events.send(Message.identify().user(id));
         return events.customerOf("app_user_id", id);
     }
 
     private int anonymous(String id) {
-        events.send("identify", "{\"anonymousId\": \"" + id + "\"}");
+        events.send(Message.identify().anonymous(id));
         return events.customerOf("anonymous_id", id);
     }
 

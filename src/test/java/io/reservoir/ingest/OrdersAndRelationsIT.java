@@ -75,10 +75,12 @@ class OrdersAndRelationsIT {
 
     @Test
     void theSameOrderSentTwiceUnderTwoMessageIdsIsOneOrder() {
-        String order =
-                "{\"userId\":\"o2\",\"event\":\"Order Completed\",\"properties\":{\"order_id\":\"T-9\",\"total\":50}}";
-        events.send("track", order);
-        events.send("track", order);
+        Message order = Message.track("Order Completed")
+                .user("o2")
+                .property("order_id", "T-9")
+                .property("total", 50);
+        events.send(order);
+        events.send(order);
 
         assertThat(events.count("from customer_order where workspace_id = ? and order_id = 'T-9'"))
                 .isEqualTo(1);
@@ -182,7 +184,7 @@ class OrdersAndRelationsIT {
     }
 
     private void member(String event, String at) {
-        events.send("track", "{\"userId\":\"m1\",\"event\":\"" + event + "\",\"timestamp\":\"" + at + "\"}");
+        events.send(Message.track(event).user("m1").at(at));
     }
 
     private List<List<String>> intervals() {

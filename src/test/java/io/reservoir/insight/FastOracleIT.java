@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -148,18 +149,19 @@ class FastOracleIT {
                 .filter(o -> o.net() > 0 && o.shareCode() == null && ids.containsKey(o.buyer()))
                 .findFirst()
                 .orElseThrow();
-        events.send("track", """
-                {"context": {"identities": %s}, "event": "Order Refunded", "timestamp": "2025-12-01T02:00:00Z",
-                 "properties": {"order_id": "%s"}}
-                """.formatted(json.writeValueAsString(ids.get(refunded.buyer())), refunded.id()));
+        events.send(Message.track("Order Refunded")
+                .identities(ids.get(refunded.buyer()))
+                .at("2025-12-01T02:00:00Z")
+                .property("order_id", refunded.id()));
 
         FastOracle.Order taken = attributed.keySet().stream()
                 .filter(o -> october.contains(o))
                 .findFirst()
                 .orElseThrow();
-        events.send("track", """
-                {"userId": "late-sharer", "event": "Content Shared", "timestamp": "%s", "properties": {"share_code": "%s"}}
-                """.formatted(taken.paid().minusSeconds(1), taken.shareCode()));
+        events.send(Message.track("Content Shared")
+                .user("late-sharer")
+                .at(taken.paid().minusSeconds(1))
+                .property("share_code", taken.shareCode()));
 
         var pair = attributed.entrySet().stream()
                 .filter(e -> e.getKey() != taken)
@@ -168,9 +170,7 @@ class FastOracleIT {
                 .orElseThrow();
         Map<String, String> one = new LinkedHashMap<>(ids.get(pair.getKey().buyer()));
         one.putAll(ids.get(pair.getValue()));
-        events.send("identify", """
-                {"context": {"identities": %s}, "timestamp": "2025-12-01T03:00:00Z"}
-                """.formatted(json.writeValueAsString(one)));
+        events.send(Message.identify().identities(one).at("2025-12-01T03:00:00Z"));
         assertThat(jdbc.queryForObject(
                         "select count(*) from customer where workspace_id = ? and status = 'merged' and customer_no in (?, ?)",
                         Integer.class,
@@ -491,29 +491,28 @@ class FastOracleIT {
         return buckets;
     }
 
-    static final String TMALL_B = "\"context\": {\"channel\": \"tmall\", \"identities\": {\"tmall_ouid\": \"T-b\"}}";
+    /** A tmall buyer known only by their tmall id. */
+    static final UnaryOperator<Message> TMALL_B = m -> m.channel("tmall").identity("tmall_ouid", "T-b");
 
-    static String user(String id) {
-        return "\"userId\": \"" + id + "\"";
+    static UnaryOperator<Message> user(String id) {
+        return m -> m.user(id);
     }
 
     static String products(String id) {
         return ", \"products\": [{\"product_id\": \"" + id + "\"}]";
     }
 
-    /** Messages of the hand-made brand; {@code who} is the identity part of a message. */
+    /** Messages of the hand-made brand; {@code who} names the person (and where they are). */
     record Hand(Events events) {
-        void track(String who, String event, String at, String properties) {
-            events.send("track", """
-                    {%s, "event": "%s", "timestamp": "%s", "properties": {%s}}
-                    """.formatted(who, event, at, properties));
+        void track(UnaryOperator<Message> who, String event, String at, String properties) {
+            events.send(who.apply(Message.track(event).at(at).properties("{" + properties + "}")));
         }
 
-        void order(String who, String id, String at, String total, String more) {
+        void order(UnaryOperator<Message> who, String id, String at, String total, String more) {
             track(who, "Order Completed", at, "\"order_id\": \"%s\", \"total\": \"%s\"%s".formatted(id, total, more));
         }
 
-        void review(String who, String at, String product, int rating) {
+        void review(UnaryOperator<Message> who, String at, String product, int rating) {
             track(who, "Review Posted", at, "\"product_id\": \"%s\", \"rating\": %d".formatted(product, rating));
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -151,10 +152,11 @@ class FastReportApiIT {
     void lateDataChangesTheClosedPeriodItBelongsTo() {
         JsonNode before = report("2025-09");
         Events events = new Events(port, tenant, jdbc);
-        events.send("track", """
-                {"userId": "late-follower-1", "event": "Store Followed", "timestamp": "2025-09-10T08:00:00Z",
-                 "context": {"brand": "%s", "channel": "tmall"}}
-                """.formatted(tenant.brand().name()));
+        events.send(Message.track("Store Followed")
+                .user("late-follower-1")
+                .at("2025-09-10T08:00:00Z")
+                .brand(tenant.brand().name())
+                .channel("tmall"));
         JsonNode after = report("2025-09");
         assertThat(after.get("capital").asLong())
                 .isEqualTo(before.get("capital").asLong() + 1);

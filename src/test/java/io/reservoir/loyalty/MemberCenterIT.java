@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -211,11 +212,14 @@ class MemberCenterIT {
     @Test
     void aPaidJoinKeepsItsAmountWhenTheLoyaltyRoundReadsTheJoinFirst() {
         program(", \"paidJoinAmount\": \"0.01\"");
-        events.send("track", """
-                {"messageId": "member-center:join:%d:k", "event": "Member Joined",
-                 "context": {"brand": %d, "channel": "wechat_miniprogram", "identities": {"phone": "13800138000"}},
-                 "properties": {"jointConsent": false, "paidAmount": "0.01", "paymentId": "wx-1"}}
-                """.formatted(brand, brand));
+        events.send(Message.track("Member Joined")
+                .id("member-center:join:" + brand + ":k")
+                .brand(brand)
+                .channel("wechat_miniprogram")
+                .identity("phone", "13800138000")
+                .property("jointConsent", false)
+                .property("paidAmount", "0.01")
+                .property("paymentId", "wx-1"));
         loyaltyRounds.runNow(tenant.workspace().id());
 
         Api.Reply paid = api.post(

@@ -2,6 +2,7 @@ package io.reservoir.support;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,6 +44,13 @@ public final class Message {
         return new Message("identify");
     }
 
+    /** A {@code page} view named {@code name}. */
+    public static Message page(String name) {
+        Message message = new Message("page");
+        message.node.put("name", name);
+        return message;
+    }
+
     public Message user(String userId) {
         node.put("userId", userId);
         return this;
@@ -74,6 +82,12 @@ public final class Message {
         return this;
     }
 
+    /** The brand by its name, as a storefront that does not know its id sends it. */
+    public Message brand(String name) {
+        context().put("brand", name);
+        return this;
+    }
+
     public Message channel(String channel) {
         context().put("channel", channel);
         return this;
@@ -90,6 +104,12 @@ public final class Message {
         ObjectNode identities =
                 context.has("identities") ? (ObjectNode) context.get("identities") : context.putObject("identities");
         identities.put(type, value);
+        return this;
+    }
+
+    /** Several identities, by type. */
+    public Message identities(Map<String, String> identities) {
+        identities.forEach(this::identity);
         return this;
     }
 
