@@ -49,10 +49,10 @@ class TableOwnershipTest {
             "audience SegmentSql event_log",
             "audience SegmentSql loyalty_member",
             "audience SegmentSql points_account",
+            "audience TagAssignments customer",
             "audience TagModels customer",
             "audience TagModels customer_order",
             "audience TagModels order_refund",
-            "audience Tags customer",
             // the followers of the event log and the order projection
             "insight FactLoader customer_order",
             "insight FactLoader event_log",

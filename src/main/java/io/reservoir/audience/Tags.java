@@ -2,7 +2,6 @@ package io.reservoir.audience;
 
 import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
-import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
@@ -13,12 +12,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The tags of a workspace and who holds them. Every change of a holder's tag is kept in the tag's
- * history with its cause; changes of one tag take turns (the tag row is locked), so the history
- * is the exact sequence of values. When profiles merge the survivor gets the retired profile's
+ * history with its cause ({@link TagAssignments}); changes of one tag take turns (the tag row is
+ * locked), so the history is the exact sequence of values. When profiles merge the survivor gets the retired profile's
  * tags, the more recent assignment winning where both held one ({@link TagFollower}).
  */
 @Service
@@ -60,12 +56,12 @@ public class Tags {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batch;
     private final RuleChecker checker;
     private final Brands brands;
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TagAssignments assignments;
 
     Tags(
             JdbcClient jdbc,
@@ -76,12 +72,12 @@ public class Tags {
             Clock clock,
             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.checker = checker;
         this.brands = brands;
         this.audit = audit;
         this.clock = clock;
         this.events = events;
+        this.assignments = new TagAssignments(jdbc, batch, audit, clock, events);
     }
 
     /** Creates a tag without a model: {@link #create(Caller, String, TagKind, String, JsonNode, JsonNode)}. */
@@ -261,9 +257,9 @@ public class Tags {
         return change(caller, tagId, null, false, customerNos, cause);
     }
 
+    /** Checks the request at the door and locks the tag, so its changes take turns. */
     private Update change(
             Caller caller, long tagId, String value, boolean assign, List<Integer> customerNos, String cause) {
-        long ws = caller.workspaceId();
         String validCause = cause == null || cause.isBlank() ? "manual" : text("cause", cause, MAX_CAUSE);
         if (customerNos == null) {
             throw ReservoirException.invalid("customerNos", "is required");
@@ -271,91 +267,8 @@ public class Tags {
         if (customerNos.size() > MAX_CUSTOMERS) {
             throw ReservoirException.tooLarge("customerNos", "at most " + MAX_CUSTOMERS + " customers per call");
         }
-        find(ws, tagId, true);
-        Set<Integer> targets = new LinkedHashSet<>();
-        int skipped = 0;
-        Map<Integer, Customer> customers = customers(ws, customerNos);
-        for (int i = 0; i < customerNos.size(); i++) {
-            Integer no = customerNos.get(i);
-            Customer customer = no == null ? null : customers.get(no);
-            if (customer == null) {
-                throw ReservoirException.invalid("customerNos[" + i + "]", "there is no customer " + no);
-            }
-            switch (customer.status()) {
-                case "active" -> targets.add(no);
-                case "merged" -> targets.add(customer.mergedInto());
-                default -> skipped++;
-            }
-        }
-        Map<Integer, String> held = new HashMap<>();
-        for (List<Integer> slice : slices(targets)) {
-            jdbc.sql("""
-                            select t.customer_no, t.tag_value from unnest(cast(:nos as integer array)) as k(no)
-                              join customer_tag t on t.workspace_id = :ws and t.tag_id = :tag and t.customer_no = k.no
-                            """)
-                    .param("nos", SqlArrays.integers(slice))
-                    .param("ws", ws)
-                    .param("tag", tagId)
-                    .query(rs -> {
-                        held.put(rs.getInt(1), rs.getString(2));
-                    });
-        }
-        Instant now = SqlTime.now(clock);
-        List<Object[]> inserts = new ArrayList<>();
-        List<Object[]> updates = new ArrayList<>();
-        List<Object[]> deletes = new ArrayList<>();
-        List<TagFollower.Change> changes = new ArrayList<>();
-        for (int no : targets) {
-            boolean holds = held.containsKey(no);
-            String old = held.get(no);
-            if (assign && !holds) {
-                inserts.add(new Object[] {ws, tagId, no, value, SqlTime.param(now)});
-                changes.add(new TagFollower.Change(tagId, no, "added", null, value));
-            } else if (assign && !Objects.equals(old, value)) {
-                updates.add(new Object[] {value, SqlTime.param(now), ws, tagId, no});
-                changes.add(new TagFollower.Change(tagId, no, "changed", old, value));
-            } else if (!assign && holds) {
-                deletes.add(new Object[] {ws, tagId, no});
-                changes.add(new TagFollower.Change(tagId, no, "removed", old, null));
-            }
-        }
-        batch.batchUpdate(
-                "insert into customer_tag (workspace_id, tag_id, customer_no, tag_value, assigned_at) values (?, ?, ?, ?, ?)",
-                inserts);
-        batch.batchUpdate(
-                "update customer_tag set tag_value = ?, assigned_at = ? where workspace_id = ? and tag_id = ? and customer_no = ?",
-                updates);
-        batch.batchUpdate(
-                "delete from customer_tag where workspace_id = ? and tag_id = ? and customer_no = ?", deletes);
-        TagFollower.record(batch, ws, changes, now, validCause);
-        if (!changes.isEmpty()) {
-            events.publishEvent(new TagsChanged(
-                    ws, changes.stream().map(TagFollower.Change::customerNo).collect(Collectors.toSet())));
-        }
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("value", value);
-        detail.put("changed", changes.size());
-        detail.put("cause", validCause);
-        audit.record(caller, assign ? "tag.assigned" : "tag.removed", "tag", tagId, detail);
-        return new Update(changes.size(), targets.size() - changes.size(), skipped);
-    }
-
-    private record Customer(String status, Integer mergedInto) {}
-
-    private Map<Integer, Customer> customers(long ws, List<Integer> customerNos) {
-        Map<Integer, Customer> found = new HashMap<>();
-        for (List<Integer> slice : slices(new LinkedHashSet<>(customerNos))) {
-            jdbc.sql("""
-                            select c.customer_no, c.status, c.merged_into from unnest(cast(:nos as integer array)) as k(no)
-                              join customer c on c.workspace_id = :ws and c.customer_no = k.no
-                            """)
-                    .param("nos", SqlArrays.integers(slice))
-                    .param("ws", ws)
-                    .query(rs -> {
-                        found.put(rs.getInt(1), new Customer(rs.getString(2), rs.getObject(3, Integer.class)));
-                    });
-        }
-        return found;
+        find(caller.workspaceId(), tagId, true);
+        return assignments.change(caller, tagId, value, assign, customerNos, validCause);
     }
 
     /** Keys in slices of {@link #SLICE}: H2 takes at most 65,536 elements in one array. */
@@ -370,14 +283,7 @@ public class Tags {
 
     /** The holders of a tag: customer number → value (null for a plain tag). */
     Map<Integer, String> holders(long ws, long tagId) {
-        Map<Integer, String> held = new HashMap<>();
-        jdbc.sql("select customer_no, tag_value from customer_tag where workspace_id = :ws and tag_id = :tag")
-                .param("ws", ws)
-                .param("tag", tagId)
-                .query(rs -> {
-                    held.put(rs.getInt(1), rs.getString(2));
-                });
-        return held;
+        return assignments.holders(ws, tagId);
     }
 
     /** The tag, locked until the transaction ends, with when it was last computed (null: never). */

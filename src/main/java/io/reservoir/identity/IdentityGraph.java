@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p><b>Union–find.</b> The persistent forest is {@code customer.merged_into}, kept compressed:
  * a retired number always points straight at its surviving root, and every identity row points at
- * a root. Within a batch an in-memory union–find ({@link Batch}) joins profiles as claims arrive,
- * so a thousand claims cost one read of the identities involved and a few batched writes.
+ * a root. Within a batch an in-memory union–find ({@link ProfileUnion}, held by {@link Batch}) joins
+ * profiles as claims arrive, so a thousand claims cost one read of the identities involved and a few
+ * batched writes.
  *
  * <p><b>Concurrency.</b> Each batch first locks the workspace's counter row. Nodes sharing one
  * database therefore resolve a workspace's identities one batch at a time, and each batch reads
@@ -82,7 +83,8 @@ class IdentityGraph {
             }
         }
         b.known.putAll(loadKnown(workspaceId, keys));
-        b.uniques.putAll(loadUniques(workspaceId, Set.copyOf(b.known.values())));
+        loadUniques(workspaceId, Set.copyOf(b.known.values()))
+                .forEach((customer, held) -> held.forEach((type, lookup) -> b.union.hold(customer, type, lookup)));
 
         int[] anchors = new int[claims.size()];
         for (int i = 0; i < claims.size(); i++) {
@@ -91,7 +93,7 @@ class IdentityGraph {
         persist(b);
         int[] roots = new int[anchors.length];
         for (int i = 0; i < anchors.length; i++) {
-            roots[i] = b.find(anchors[i]);
+            roots[i] = b.union.find(anchors[i]);
         }
         return roots;
     }
@@ -178,7 +180,7 @@ class IdentityGraph {
                                 a.identity().type().personalData()
                                         ? vault.seal(a.identity().value())
                                         : null,
-                                b.find(a.customer()),
+                                b.union.find(a.customer()),
                                 SqlTime.param(a.at())
                             })
                             .toList());
@@ -389,15 +391,14 @@ class IdentityGraph {
 
     record Conflict(int a, int b, IdentityType type, String cause) {}
 
-    /** The in-memory state of one batch: known identities, union–find over numbers, pending writes. */
+    /** The in-memory state of one batch: known identities, their profiles' union, pending writes. */
     final class Batch {
 
         final long workspaceId;
         final int firstNo;
         int next;
         final Map<Key, Integer> known = new HashMap<>();
-        final Map<Integer, Map<IdentityType, String>> uniques = new HashMap<>();
-        final Map<Integer, Integer> parent = new HashMap<>();
+        final ProfileUnion union = new ProfileUnion();
         final Map<IdentityValue, Key> keys = new HashMap<>();
         final List<Created> created = new ArrayList<>();
         final List<Attached> attached = new ArrayList<>();
@@ -414,21 +415,13 @@ class IdentityGraph {
             return keys.computeIfAbsent(identity, IdentityGraph.this::key);
         }
 
-        int find(int no) {
-            int root = no;
-            while (parent.containsKey(root)) {
-                root = parent.get(root);
-            }
-            return root;
-        }
-
         /** Applies one claim; returns the number of the profile the claim's event belongs to. */
         int claim(IdentityClaim claim) {
             List<Integer> roots = new ArrayList<>();
             for (IdentityValue identity : claim.identities()) {
                 Integer owner = known.get(keyOf(identity));
-                if (owner != null && !roots.contains(find(owner))) {
-                    roots.add(find(owner));
+                if (owner != null && !roots.contains(union.find(owner))) {
+                    roots.add(union.find(owner));
                 }
             }
             int anchor;
@@ -443,10 +436,10 @@ class IdentityGraph {
             for (IdentityValue identity : claim.identities()) {
                 Key key = keyOf(identity);
                 if (!known.containsKey(key)) {
-                    attach(find(anchor), key, identity, claim);
+                    attach(union.find(anchor), key, identity, claim);
                 }
             }
-            return find(anchor);
+            return union.find(anchor);
         }
 
         private int create(Instant at) {
@@ -456,42 +449,23 @@ class IdentityGraph {
         }
 
         private int join(int a, int b, IdentityClaim claim) {
-            a = find(a);
-            b = find(b);
-            if (a == b) {
-                return a;
+            ProfileUnion.Outcome outcome = union.union(a, b);
+            if (outcome instanceof ProfileUnion.Joined joined) {
+                merges.add(new Merge(joined.winner(), joined.loser(), claim.cause(), claim.at()));
+            } else if (outcome instanceof ProfileUnion.Refused refused) {
+                conflicts.add(new Conflict(refused.kept(), refused.other(), refused.type(), claim.cause()));
             }
-            Map<IdentityType, String> ua = uniques.getOrDefault(a, Map.of());
-            Map<IdentityType, String> ub = uniques.getOrDefault(b, Map.of());
-            for (var entry : ua.entrySet()) {
-                String other = ub.get(entry.getKey());
-                if (other != null && !other.equals(entry.getValue())) {
-                    conflicts.add(new Conflict(a, b, entry.getKey(), claim.cause()));
-                    return a;
-                }
-            }
-            int winner = Math.min(a, b);
-            int loser = Math.max(a, b);
-            parent.put(loser, winner);
-            Map<IdentityType, String> joined = new EnumMap<>(IdentityType.class);
-            joined.putAll(uniques.getOrDefault(loser, Map.of()));
-            joined.putAll(uniques.getOrDefault(winner, Map.of()));
-            uniques.put(winner, joined);
-            uniques.remove(loser);
-            merges.add(new Merge(winner, loser, claim.cause(), claim.at()));
-            return winner;
+            return outcome.root();
         }
 
         private void attach(int customer, Key key, IdentityValue identity, IdentityClaim claim) {
             if (identity.type().uniquePerPerson()) {
-                String held = uniques.getOrDefault(customer, Map.of()).get(identity.type());
-                if (held != null && !held.equals(key.lookup())) {
+                if (union.holdsOther(customer, identity.type(), key.lookup())) {
                     int own = create(claim.at());
                     conflicts.add(new Conflict(customer, own, identity.type(), claim.cause()));
                     customer = own;
                 }
-                uniques.computeIfAbsent(customer, c -> new EnumMap<>(IdentityType.class))
-                        .put(identity.type(), key.lookup());
+                union.hold(customer, identity.type(), key.lookup());
             }
             known.put(key, customer);
             attached.add(new Attached(key, identity, customer, claim.at()));
