@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -70,10 +71,15 @@ class ClockDisciplineTest {
                     + "|clock_timestamp|statement_timestamp|transaction_timestamp|sysdate|systimestamp)\\b",
             Pattern.CASE_INSENSITIVE);
 
+    /** The compiled classes, read once for the rules that look at them. */
+    static final JavaClasses PRODUCT = classes(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
+
+    static final JavaClasses TESTS = classes(ImportOption.Predefined.ONLY_INCLUDE_TESTS);
+
     @Test
     void theProductReadsTimeOnlyThroughTheInjectedClock() {
         refuseTheMachinesDate(
-                ImportOption.Predefined.DO_NOT_INCLUDE_TESTS,
+                PRODUCT,
                 name("io.reservoir.platform.PlatformConfiguration"), // makes the Clock
                 "the schedules and every figure must follow one clock that tests can fix");
     }
@@ -98,7 +104,7 @@ class ClockDisciplineTest {
     @Test
     void testsReadTimeOnlyFromTheTestCalendar() {
         refuseTheMachinesDate(
-                ImportOption.Predefined.ONLY_INCLUDE_TESTS,
+                TESTS,
                 // benchmarks measure a Reservoir of their own, on the machine's calendar
                 belongToAnyOf(TestClock.class).or(simpleNameContaining("Bench")),
                 "the application under test runs on TestClock: a test on the machine's date"
@@ -115,18 +121,20 @@ class ClockDisciplineTest {
                 .orShould()
                 .callMethod(TimeUnit.class, "sleep", long.class)
                 .because("a test calls the work it waits for (e.g. LoyaltyRounds), or awaits a condition")
-                .check(new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                        .importPackages("io.reservoir"));
+                .check(TESTS);
+    }
+
+    private static JavaClasses classes(ImportOption which) {
+        return new ClassFileImporter().withImportOption(which).importPackages("io.reservoir");
     }
 
     private static void refuseTheMachinesDate(
-            ImportOption classes, DescribedPredicate<? super JavaClass> exempt, String because) {
+            JavaClasses classes, DescribedPredicate<? super JavaClass> exempt, String because) {
         noClasses()
                 .that(DescribedPredicate.not(exempt))
                 .should()
                 .callCodeUnitWhere(READS_THE_MACHINES_DATE)
                 .because(because)
-                .check(new ClassFileImporter().withImportOption(classes).importPackages("io.reservoir"));
+                .check(classes);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,7 +77,10 @@ class TableOwnershipTest {
     static final Pattern MIGRATION = Pattern.compile("V(\\d+)__(\\w+?)_.*\\.sql");
 
     /** Table → owning module, from the architecture doc. */
-    static Map<String, String> owners() throws IOException {
+    static Map<String, String> owners;
+
+    @BeforeAll
+    static void readOwners() throws IOException {
         String doc = Files.readString(Path.of("docs", "architecture.md"));
         String section = doc.substring(doc.indexOf("## Table ownership"));
         section = section.substring(0, section.indexOf("\n## ", 1));
@@ -91,7 +95,7 @@ class TableOwnershipTest {
                         .isNull();
             }
         }
-        return owners;
+        TableOwnershipTest.owners = owners;
     }
 
     @Test
@@ -103,34 +107,22 @@ class TableOwnershipTest {
                 created.add(table.group(1).toLowerCase());
             }
         }
-        assertThat(new TreeSet<>(owners().keySet()))
+        assertThat(new TreeSet<>(owners.keySet()))
                 .as("the tables of docs/architecture.md, \"Table ownership\", against the migrations")
                 .isEqualTo(created);
     }
 
     @Test
     void onlyTheOwnerWritesATable() throws IOException {
-        Map<String, String> owners = owners();
-        List<String> offenders = new ArrayList<>();
-        for (Reference write : references(WRITE, owners)) {
-            if (!write.module().equals(owners.get(write.table()))) {
-                offenders.add(write + " (owned by " + owners.get(write.table()) + ")");
-            }
-        }
-        assertThat(offenders)
+        assertThat(foreign(WRITE).stream().map(w -> w + " (owned by " + owners.get(w.table()) + ")"))
                 .as("writes to another module's table: call the owner's API instead")
                 .isEmpty();
     }
 
     @Test
     void aModuleReadsAnotherModulesTablesOnlyWhereStillListed() throws IOException {
-        Map<String, String> owners = owners();
         Set<String> crossing = new TreeSet<>();
-        for (Reference read : references(READ, owners)) {
-            if (!read.module().equals(owners.get(read.table()))) {
-                crossing.add(read.toString());
-            }
-        }
+        foreign(READ).forEach(read -> crossing.add(read.toString()));
         assertThat(crossing)
                 .as("reads of another module's table: read through the owner's API or bulk reader")
                 .isSubsetOf(READS_STILL_CROSSING);
@@ -141,7 +133,6 @@ class TableOwnershipTest {
 
     @Test
     void aMigrationChangesOnlyTheTablesOfTheModuleItNames() throws IOException {
-        Map<String, String> owners = owners();
         List<String> offenders = new ArrayList<>();
         for (Path migration : SourceText.files(MIGRATIONS, ".sql")) {
             Matcher name = MIGRATION.matcher(migration.getFileName().toString());
@@ -172,8 +163,11 @@ class TableOwnershipTest {
         }
     }
 
-    /** Every known table that {@code pattern} finds in the string literals of the product's classes. */
-    static List<Reference> references(Pattern pattern, Map<String, String> owners) throws IOException {
+    /**
+     * The tables of other modules that {@code pattern} finds in the string literals of each
+     * module's classes.
+     */
+    static List<Reference> foreign(Pattern pattern) throws IOException {
         List<Reference> found = new ArrayList<>();
         for (Path file : SourceText.files(SOURCES, ".java")) {
             String module = SOURCES.relativize(file).getName(0).toString();
@@ -182,7 +176,7 @@ class TableOwnershipTest {
                 Matcher table = pattern.matcher(text);
                 while (table.find()) {
                     String name = table.group(1).toLowerCase();
-                    if (owners.containsKey(name)) {
+                    if (owners.containsKey(name) && !module.equals(owners.get(name))) {
                         found.add(new Reference(module, className, name));
                     }
                 }

@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The tags of a workspace and who holds them. Every change of a holder's tag is kept in the tag's
  * history with its cause ({@link TagAssignments}); changes of one tag take turns (the tag row is
- * locked), so the history is the exact sequence of values. When profiles merge the survivor gets the retired profile's
- * tags, the more recent assignment winning where both held one ({@link TagFollower}).
+ * locked), so the history is the exact sequence of values. When profiles merge the survivor gets
+ * the retired profile's tags, the more recent assignment winning where both held one
+ * ({@link TagFollower}).
  */
 @Service
 public class Tags {

@@ -3,7 +3,6 @@ package io.reservoir.support;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -142,12 +141,6 @@ public final class Message {
 
     public String json() {
         return node.toString();
-    }
-
-    public JsonNode node() {
-        ObjectNode copy = node.deepCopy();
-        copy.put("type", type);
-        return copy;
     }
 
     @Override

@@ -44,11 +44,6 @@ public final class TestClock extends Clock {
         this.zone = zone;
     }
 
-    /** The test calendar, in UTC. */
-    public static TestClock calendar() {
-        return CALENDAR;
-    }
-
     /** Now on the test calendar. */
     public static Instant now() {
         return CALENDAR.instant();
