@@ -44,8 +44,12 @@ class LoyaltySchedule {
         }
     }
 
-    /** One workspace's round, up to now: what the schedule does for it every second. */
-    void round(long workspaceId) {
+    /**
+     * One workspace's round, up to now: what the schedule does for it every second. Rounds take
+     * turns (one at a time in this node): a round asked for while the schedule runs one would
+     * otherwise update the same members in another order, in tier reviews and upgrades at once.
+     */
+    synchronized void round(long workspaceId) {
         while (earner.catchUp(workspaceId, PointsEarner.BATCH) == PointsEarner.BATCH) {
             // one committed batch at a time until the log is read
         }
