@@ -2,6 +2,7 @@ package io.reservoir.audience;
 
 import io.reservoir.identity.ConsentChannel;
 import io.reservoir.identity.IdentityType;
+import io.reservoir.ingest.EventNames;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public sealed interface SegmentRule {
     int MAX_DAYS = 3650;
 
     /** The one event whose occurrences carry an amount (the paid amount of its order). */
-    String ORDER_COMPLETED = "Order Completed";
+    String ORDER_COMPLETED = EventNames.ORDER_COMPLETED;
 
     <R> R accept(Visitor<R> visitor);
 

@@ -1,5 +1,6 @@
 package io.reservoir.audience;
 
+import io.reservoir.identity.ProfileRows;
 import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlArrays;
@@ -29,11 +30,19 @@ final class TagAssignments {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final ProfileRows profiles;
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    TagAssignments(JdbcClient jdbc, JdbcTemplate batch, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+    TagAssignments(
+            JdbcClient jdbc,
+            JdbcTemplate batch,
+            ProfileRows profiles,
+            AuditLog audit,
+            Clock clock,
+            ApplicationEventPublisher events) {
+        this.profiles = profiles;
         this.jdbc = jdbc;
         this.batch = batch;
         this.audit = audit;
@@ -150,15 +159,7 @@ final class TagAssignments {
     private Map<Integer, Customer> customers(long ws, List<Integer> customerNos) {
         Map<Integer, Customer> found = new HashMap<>();
         for (List<Integer> slice : Tags.slices(new LinkedHashSet<>(customerNos))) {
-            jdbc.sql("""
-                            select c.customer_no, c.status, c.merged_into from unnest(cast(:nos as integer array)) as k(no)
-                              join customer c on c.workspace_id = :ws and c.customer_no = k.no
-                            """)
-                    .param("nos", SqlArrays.integers(slice))
-                    .param("ws", ws)
-                    .query(rs -> {
-                        found.put(rs.getInt(1), new Customer(rs.getString(2), rs.getObject(3, Integer.class)));
-                    });
+            profiles.statuses(ws, slice, (no, status, mergedInto) -> found.put(no, new Customer(status, mergedInto)));
         }
         return found;
     }

@@ -1,5 +1,6 @@
 package io.reservoir.audience;
 
+import io.reservoir.identity.ProfileRows;
 import io.reservoir.platform.audit.AuditLog;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlTime;
@@ -69,6 +70,7 @@ public class Tags {
             JdbcTemplate batch,
             RuleChecker checker,
             Brands brands,
+            ProfileRows profiles,
             AuditLog audit,
             Clock clock,
             ApplicationEventPublisher events) {
@@ -78,7 +80,7 @@ public class Tags {
         this.audit = audit;
         this.clock = clock;
         this.events = events;
-        this.assignments = new TagAssignments(jdbc, batch, audit, clock, events);
+        this.assignments = new TagAssignments(jdbc, batch, profiles, audit, clock, events);
     }
 
     /** Creates a tag without a model: {@link #create(Caller, String, TagKind, String, JsonNode, JsonNode)}. */

@@ -8,6 +8,7 @@ import io.reservoir.audience.Tags;
 import io.reservoir.identity.ConsentChannel;
 import io.reservoir.identity.IdentityType;
 import io.reservoir.ingest.Channels;
+import io.reservoir.ingest.EventNames;
 import io.reservoir.loyalty.LoyaltyProgram;
 import io.reservoir.loyalty.LoyaltyPrograms;
 import io.reservoir.platform.tenancy.Brand;
@@ -28,21 +29,21 @@ class BuilderChoices {
     /** Events operators select on most; the input takes any other name too. */
     static final List<String> EVENTS = List.of(
             SegmentRule.ORDER_COMPLETED,
-            "Order Refunded",
-            "Member Joined",
-            "Member Left",
-            "Field Visited",
-            "Product Viewed",
-            "Product Added",
-            "Live Watched",
-            "Checked In",
-            "Content Shared",
-            "Review Posted",
+            EventNames.ORDER_REFUNDED,
+            EventNames.MEMBER_JOINED,
+            EventNames.MEMBER_LEFT,
+            EventNames.FIELD_VISITED,
+            EventNames.PRODUCT_VIEWED,
+            EventNames.PRODUCT_ADDED,
+            EventNames.LIVE_WATCHED,
+            EventNames.CHECKED_IN,
+            EventNames.CONTENT_SHARED,
+            EventNames.REVIEW_POSTED,
             "Store Followed",
-            "Group Joined",
-            "Coupon Applied",
+            EventNames.GROUP_JOINED,
+            EventNames.COUPON_APPLIED,
             "Ticket Claimed",
-            "Message Clicked",
+            EventNames.MESSAGE_CLICKED,
             "Signed In");
 
     private final Brands brands;

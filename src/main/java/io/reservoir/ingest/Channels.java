@@ -34,29 +34,26 @@ public final class Channels {
     static final Map<String, Incoming.Relation> RELATION_EVENTS = Map.ofEntries(
             Map.entry("Store Followed", new Incoming.Relation("store", true)),
             Map.entry("Store Unfollowed", new Incoming.Relation("store", false)),
-            Map.entry("Member Joined", new Incoming.Relation("membership", true)),
-            Map.entry("Member Left", new Incoming.Relation("membership", false)),
-            Map.entry("Group Joined", new Incoming.Relation("group_chat", true)),
-            Map.entry("Group Left", new Incoming.Relation("group_chat", false)),
+            Map.entry(EventNames.MEMBER_JOINED, new Incoming.Relation("membership", true)),
+            Map.entry(EventNames.MEMBER_LEFT, new Incoming.Relation("membership", false)),
+            Map.entry(EventNames.GROUP_JOINED, new Incoming.Relation("group_chat", true)),
+            Map.entry(EventNames.GROUP_LEFT, new Incoming.Relation("group_chat", false)),
             Map.entry("Live Room Followed", new Incoming.Relation("live_room", true)),
             Map.entry("Live Room Unfollowed", new Incoming.Relation("live_room", false)),
             Map.entry("Subscription Followed", new Incoming.Relation("subscription", true)),
             Map.entry("Subscription Unfollowed", new Incoming.Relation("subscription", false)),
             Map.entry("Dedicated CS Bound", new Incoming.Relation("dedicated_cs", true)),
             Map.entry("Dedicated CS Unbound", new Incoming.Relation("dedicated_cs", false)),
-            Map.entry("Guide Added", new Incoming.Relation("guide_wecom", true)),
+            Map.entry(EventNames.GUIDE_ADDED, new Incoming.Relation("guide_wecom", true)),
             Map.entry("Guide Removed", new Incoming.Relation("guide_wecom", false)),
             Map.entry("Official Account Followed", new Incoming.Relation("official_account", true)),
             Map.entry("Official Account Unfollowed", new Incoming.Relation("official_account", false)));
 
-    static final String RELATION_OPENED = "Relation Opened";
-    static final String RELATION_CLOSED = "Relation Closed";
-
     /** All names that move a relation, for reading them back from the log. */
     static List<String> relationEventNames() {
         var names = new java.util.ArrayList<>(RELATION_EVENTS.keySet());
-        names.add(RELATION_OPENED);
-        names.add(RELATION_CLOSED);
+        names.add(EventNames.RELATION_OPENED);
+        names.add(EventNames.RELATION_CLOSED);
         return names;
     }
 

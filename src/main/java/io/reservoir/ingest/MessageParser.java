@@ -116,15 +116,15 @@ final class MessageParser {
                     throw ReservoirException.invalid(f.at("event"), "is required for track");
                 }
                 switch (eventName) {
-                    case "Order Completed" -> order = order(properties, f);
-                    case "Order Refunded" -> refund = refund(properties, f);
-                    case Channels.RELATION_OPENED, Channels.RELATION_CLOSED -> {
+                    case EventNames.ORDER_COMPLETED -> order = order(properties, f);
+                    case EventNames.ORDER_REFUNDED -> refund = refund(properties, f);
+                    case EventNames.RELATION_OPENED, EventNames.RELATION_CLOSED -> {
                         if (field == null) {
                             throw ReservoirException.invalid(f.at("properties.field"), "is required for " + eventName);
                         }
-                        relation = new Incoming.Relation(field, eventName.equals(Channels.RELATION_OPENED));
+                        relation = new Incoming.Relation(field, eventName.equals(EventNames.RELATION_OPENED));
                     }
-                    case "Field Visited" -> {
+                    case EventNames.FIELD_VISITED -> {
                         if (field == null) {
                             throw ReservoirException.invalid(f.at("properties.field"), "is required for Field Visited");
                         }

@@ -27,14 +27,14 @@ class RelationProjection {
 
     private static final Set<String> CLOSING = Set.of(
             "Store Unfollowed",
-            "Member Left",
-            "Group Left",
+            EventNames.MEMBER_LEFT,
+            EventNames.GROUP_LEFT,
             "Live Room Unfollowed",
             "Subscription Unfollowed",
             "Dedicated CS Unbound",
             "Guide Removed",
             "Official Account Unfollowed",
-            Channels.RELATION_CLOSED);
+            EventNames.RELATION_CLOSED);
 
     private final JdbcTemplate jdbc;
     private final String names;

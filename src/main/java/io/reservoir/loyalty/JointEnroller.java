@@ -1,5 +1,6 @@
 package io.reservoir.loyalty;
 
+import io.reservoir.ingest.EventNames;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlTime;
 import java.time.Instant;
@@ -59,7 +60,7 @@ class JointEnroller {
                             workspaceId,
                             member.customerNo(),
                             "joint:" + brand + ":" + member.messageId(),
-                            PointsEarner.JOINED,
+                            EventNames.MEMBER_JOINED,
                             member.joinedAt(),
                             brand,
                             member.channel(),

@@ -5,6 +5,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.identity.IdentityType;
 import io.reservoir.identity.IdentityValue;
 import io.reservoir.ingest.Channels;
+import io.reservoir.ingest.EventNames;
 import io.reservoir.ingest.Intake;
 import io.reservoir.loyalty.LoyaltyProgram.Tier;
 import io.reservoir.loyalty.LoyaltyProgram.TierBenefits;
@@ -171,7 +172,7 @@ class MemberCenter {
         ObjectNode message = json.createObjectNode();
         message.put("type", "track");
         message.put("messageId", messageId);
-        message.put("event", PointsEarner.JOINED);
+        message.put("event", EventNames.MEMBER_JOINED);
         message.put("timestamp", now.toString());
         ObjectNode context = message.putObject("context");
         context.put("brand", brandId);
@@ -338,7 +339,7 @@ class MemberCenter {
                 m.workspaceId(),
                 m.member().customerNo(),
                 "member-center:check-in:" + brand + ":" + m.member().customerNo() + ":" + day,
-                "Checked In",
+                EventNames.CHECKED_IN,
                 now,
                 brand,
                 channel,

@@ -1,8 +1,17 @@
 package io.reservoir.loyalty;
 
+import static io.reservoir.ingest.EventNames.CHECKED_IN;
+import static io.reservoir.ingest.EventNames.CONTENT_SHARED;
+import static io.reservoir.ingest.EventNames.MEMBER_JOINED;
+import static io.reservoir.ingest.EventNames.MEMBER_LEFT;
+import static io.reservoir.ingest.EventNames.ORDER_COMPLETED;
+import static io.reservoir.ingest.EventNames.ORDER_REFUNDED;
+import static io.reservoir.ingest.EventNames.REVIEW_POSTED;
+
 import io.reservoir.identity.Customers;
-import io.reservoir.platform.storage.SqlArrays;
-import io.reservoir.platform.storage.SqlTime;
+import io.reservoir.ingest.EventLog;
+import io.reservoir.ingest.EventLog.Reading;
+import io.reservoir.ingest.LoggedEvent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -22,7 +31,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the programs from the event log, read in order from where it stopped (the workspace's
@@ -37,10 +45,19 @@ import tools.jackson.databind.json.JsonMapper;
 class PointsEarner {
 
     static final int BATCH = 5_000;
-    static final String JOINED = "Member Joined";
-    static final String LEFT = "Member Left";
     static final Map<String, String> ACTIONS =
-            Map.of("Checked In", "check_in", "Review Posted", "review", "Content Shared", "share");
+            Map.of(CHECKED_IN, "check_in", REVIEW_POSTED, "review", CONTENT_SHARED, "share");
+    /** What the programs read of the log. */
+    static final Reading PROGRAM_EVENTS = Reading.everything()
+            .named(
+                    ORDER_COMPLETED,
+                    ORDER_REFUNDED,
+                    MEMBER_JOINED,
+                    MEMBER_LEFT,
+                    CHECKED_IN,
+                    REVIEW_POSTED,
+                    CONTENT_SHARED)
+            .withProperties(MEMBER_JOINED);
 
     private final JdbcClient jdbc;
     private final PointsLedger ledger;
@@ -50,7 +67,7 @@ class PointsEarner {
     private final ActionRewards actions;
     private final Customers customers;
     private final BrandClock brandClock;
-    private final JsonMapper json;
+    private final EventLog log;
     private final ApplicationEventPublisher publisher;
 
     PointsEarner(
@@ -62,7 +79,7 @@ class PointsEarner {
             ActionRewards actions,
             Customers customers,
             BrandClock brandClock,
-            JsonMapper json,
+            EventLog log,
             ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.ledger = ledger;
@@ -72,10 +89,11 @@ class PointsEarner {
         this.actions = actions;
         this.customers = customers;
         this.brandClock = brandClock;
-        this.json = json;
+        this.log = log;
         this.publisher = publisher;
     }
 
+    /** An event of the log as the programs see it: an order's or a refund's amounts, a join's properties. */
     private record LogEvent(
             long seq,
             String messageId,
@@ -87,12 +105,30 @@ class PointsEarner {
             String orderId,
             Long paidFen,
             Long refundFen,
-            String payload) {}
+            Long refundedOrderPaidFen,
+            JsonNode properties) {
+
+        static LogEvent of(LoggedEvent e) {
+            LoggedEvent.Order order = e.order();
+            LoggedEvent.Refund refund = e.refund();
+            return new LogEvent(
+                    e.seq(),
+                    e.messageId(),
+                    e.name(),
+                    e.at(),
+                    e.channel(),
+                    e.brandId(),
+                    e.customerNo(),
+                    order != null ? order.orderId() : refund != null ? refund.orderId() : null,
+                    order == null ? null : order.paidFen(),
+                    refund == null ? null : refund.amountFen(),
+                    refund == null ? null : refund.orderPaidFen(),
+                    e.properties());
+        }
+    }
 
     /**
-     * Handles up to {@code limit} events after the cursor; returns how many it read. (The order
-     * names the index's columns in full: then H2 reads the index in order and stops at the limit
-     * instead of sorting every later event of the workspace.)
+     * Handles up to {@code limit} events after the cursor; returns how many it read.
      */
     @Transactional
     int catchUp(long workspaceId, int limit) {
@@ -103,37 +139,9 @@ class PointsEarner {
                 .param("ws", workspaceId)
                 .query(Long.class)
                 .single();
-        List<LogEvent> events = jdbc.sql("""
-                        select e.seq, e.message_id, e.event_name, e.occurred_at, e.channel,
-                               coalesce(o.brand_id, r.brand_id, e.brand_id) as brand_id,
-                               coalesce(o.order_id, r.order_id) as order_id,
-                               coalesce(o.customer_no, r.customer_no, e.customer_no) as customer_no,
-                               o.paid_fen, r.amount_fen,
-                               case when e.event_name = 'Member Joined' then e.payload end as payload
-                          from event_log e
-                          left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
-                          left join order_refund r on r.workspace_id = e.workspace_id and r.message_id = e.message_id
-                         where e.workspace_id = :ws and e.seq > :cursor
-                           and e.event_name in ('Order Completed', 'Order Refunded', 'Member Joined', 'Member Left',
-                                                'Checked In', 'Review Posted', 'Content Shared')
-                         order by e.workspace_id, e.seq fetch first :limit rows only
-                        """)
-                .param("ws", workspaceId)
-                .param("cursor", cursor)
-                .param("limit", limit)
-                .query((rs, row) -> new LogEvent(
-                        rs.getLong("seq"),
-                        rs.getString("message_id"),
-                        rs.getString("event_name"),
-                        SqlTime.read(rs, "occurred_at"),
-                        rs.getString("channel"),
-                        rs.getLong("brand_id"),
-                        rs.getInt("customer_no"),
-                        rs.getString("order_id"),
-                        rs.getObject("paid_fen", Long.class),
-                        rs.getObject("amount_fen", Long.class),
-                        rs.getString("payload")))
-                .list();
+        List<LogEvent> events = log.next(workspaceId, PROGRAM_EVENTS.after(cursor), limit).stream()
+                .map(LogEvent::of)
+                .toList();
         Round round = new Round(workspaceId, events);
         for (LogEvent e : events) {
             round.handle(e);
@@ -199,7 +207,7 @@ class PointsEarner {
         /** Only members have tiers: those of the round's start and those joining in it. */
         private void readMeasures(List<LogEvent> events) {
             Set<List<Long>> joining = events.stream()
-                    .filter(e -> e.event().equals(JOINED))
+                    .filter(e -> e.event().equals(MEMBER_JOINED))
                     .map(this::account)
                     .collect(Collectors.toSet());
             Map<Long, List<LogEvent>> buying = events.stream()
@@ -258,7 +266,7 @@ class PointsEarner {
 
         void handle(LogEvent e) {
             switch (e.event()) {
-                case "Order Completed" -> {
+                case ORDER_COMPLETED -> {
                     if (e.orderId() != null && e.paidFen() != null) { // else a later copy, only logged
                         if (refunding.contains(account(e))) {
                             flush(); // the member's refund before this order first
@@ -266,7 +274,7 @@ class PointsEarner {
                         ordered(e);
                     }
                 }
-                case "Order Refunded" -> {
+                case ORDER_REFUNDED -> {
                     if (e.orderId() != null && e.refundFen() != null) {
                         // reversed at the flush, after the credits before it: it may take back one of them
                         active(e);
@@ -274,13 +282,13 @@ class PointsEarner {
                         refunding.add(account(e));
                     }
                 }
-                case JOINED -> {
+                case MEMBER_JOINED -> {
                     if (crediting.contains(account(e)) || refunding.contains(account(e))) {
                         flush();
                     }
                     joined(e);
                 }
-                case LEFT -> {
+                case MEMBER_LEFT -> {
                     memberships.leave(workspaceId, e.brandId(), e.customerNo(), e.at());
                     members.get(e.brandId()).remove(e.customerNo());
                 }
@@ -367,7 +375,7 @@ class PointsEarner {
 
         /**
          * Reverses the waiting refunds' share of their orders' points (earned × refunded ÷ paid,
-         * rounded half up), the credits and orders they name read at once.
+         * rounded half up), the credits they name read at once.
          */
         private void reverseRefunds() {
             if (refunds.isEmpty()) {
@@ -375,11 +383,9 @@ class PointsEarner {
             }
             Map<String, PointsEntry> earned = ledger.credits(
                     workspaceId, refunds.stream().map(this::earnKey).distinct().toList());
-            Map<List<Object>, Long> paid = paidFen(
-                    refunds.stream().filter(e -> earned.containsKey(earnKey(e))).toList());
             for (LogEvent e : refunds) {
                 PointsEntry credit = earned.get(earnKey(e));
-                long paidFen = paid.getOrDefault(List.of(e.brandId(), e.orderId()), 0L);
+                long paidFen = e.refundedOrderPaidFen() == null ? 0 : e.refundedOrderPaidFen();
                 if (credit == null || paidFen <= 0) {
                     continue;
                 }
@@ -403,31 +409,9 @@ class PointsEarner {
             }
         }
 
-        /** What the refunds' orders were paid, by (brand, order id). */
-        private Map<List<Object>, Long> paidFen(List<LogEvent> refunded) {
-            Map<List<Object>, Long> paid = new HashMap<>();
-            Map<Long, Set<String>> ordersByBrand = new HashMap<>();
-            refunded.forEach(e -> ordersByBrand
-                    .computeIfAbsent(e.brandId(), b -> new HashSet<>())
-                    .add(e.orderId()));
-            ordersByBrand.forEach((brand, orders) -> jdbc.sql("""
-                            select o.order_id, o.paid_fen from unnest(cast(:orders as varchar array)) as k(order_id)
-                              join customer_order o on o.workspace_id = :ws and o.brand_id = :brand and o.order_id = k.order_id
-                            """)
-                    .param("orders", SqlArrays.varchars(orders))
-                    .param("ws", workspaceId)
-                    .param("brand", brand)
-                    .query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                    .list()
-                    .forEach(o -> paid.put(List.of(brand, o.getKey()), o.getValue())));
-            return paid;
-        }
-
         private void joined(LogEvent e) {
-            JsonNode properties =
-                    e.payload() == null ? null : json.readTree(e.payload()).path("properties");
-            Memberships.Join join =
-                    MemberJoinedEvent.join(e.brandId(), e.customerNo(), e.at(), e.channel(), e.messageId(), properties);
+            Memberships.Join join = MemberJoinedEvent.join(
+                    e.brandId(), e.customerNo(), e.at(), e.channel(), e.messageId(), e.properties());
             LoyaltyProgram program = program(e.brandId())
                     .orElse(LoyaltyPrograms.withDefaults(
                             new LoyaltyProgram(e.brandId(), 0, null, false, null, null, null, null)));

@@ -51,8 +51,8 @@ public class AudienceIndex {
     /** Customers whose events a merge or an unmerge moved, reloaded with their events. */
     private final Map<Long, Set<Integer>> moved = new ConcurrentHashMap<>();
 
-    AudienceIndex(JdbcTemplate jdbc, AudienceSettings settings, Clock clock, MeterRegistry meters) {
-        this.loader = new IndexLoader(jdbc, settings);
+    AudienceIndex(JdbcTemplate jdbc, IndexLoader loader, AudienceSettings settings, Clock clock, MeterRegistry meters) {
+        this.loader = loader;
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;

@@ -1,5 +1,6 @@
 package io.reservoir.audience.engine;
 
+import io.reservoir.ingest.EventNames;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -24,9 +25,20 @@ import org.springframework.validation.annotation.Validated;
 public record AudienceSettings(
         @NotNull
         @DefaultValue({
-            "Order Completed", "Order Refunded", "Live Watched", "Field Visited", "Content Shared",
-            "Review Posted", "Checked In", "Coupon Applied", "Message Clicked", "Ticket Claimed",
-            "Product Added", "Store Followed", "Member Joined", "Group Joined"
+            EventNames.ORDER_COMPLETED,
+            EventNames.ORDER_REFUNDED,
+            EventNames.LIVE_WATCHED,
+            EventNames.FIELD_VISITED,
+            EventNames.CONTENT_SHARED,
+            EventNames.REVIEW_POSTED,
+            EventNames.CHECKED_IN,
+            EventNames.COUPON_APPLIED,
+            EventNames.MESSAGE_CLICKED,
+            "Ticket Claimed",
+            EventNames.PRODUCT_ADDED,
+            "Store Followed",
+            EventNames.MEMBER_JOINED,
+            EventNames.GROUP_JOINED
         })
         List<String> indexedEvents,
 

@@ -1,28 +1,53 @@
 package io.reservoir.audience.engine;
 
-import io.reservoir.platform.storage.SqlArrays;
-import io.reservoir.platform.storage.SqlTime;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
+import io.reservoir.identity.ProfileRows;
+import io.reservoir.ingest.EventLog;
+import io.reservoir.ingest.EventLog.Reading;
+import io.reservoir.ingest.LoggedEvent;
+import io.reservoir.ingest.RelationRows;
+import io.reservoir.loyalty.MemberRows;
+import io.reservoir.platform.storage.CustomerRows;
+import io.reservoir.platform.tenancy.Brands;
+import io.reservoir.platform.tenancy.Caller;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
 
 /**
- * Reads the tables behind the index: the whole workspace on start, a set of customers when their
- * state changed, and the event log after the index's cursor. Rows are streamed, never listed.
+ * Reads what the index holds from the modules that own it: the whole workspace on start, a set of
+ * customers when their state changed (identity's, the intake's and loyalty's bulk readers, and the
+ * tags), and the event log ({@link EventLog}) after the index's cursor. Rows are streamed, never
+ * listed.
  */
-final class IndexLoader {
+@Component
+class IndexLoader {
 
     private final JdbcTemplate jdbc;
+    private final EventLog log;
+    private final ProfileRows profiles;
+    private final RelationRows relations;
+    private final MemberRows members;
+    private final Brands brands;
     private final AudienceSettings settings;
 
-    IndexLoader(JdbcTemplate jdbc, AudienceSettings settings) {
+    IndexLoader(
+            JdbcTemplate jdbc,
+            EventLog log,
+            ProfileRows profiles,
+            RelationRows relations,
+            MemberRows members,
+            Brands brands,
+            AudienceSettings settings) {
         this.jdbc = jdbc;
+        this.log = log;
+        this.profiles = profiles;
+        this.relations = relations;
+        this.members = members;
+        this.brands = brands;
         this.settings = settings;
     }
 
@@ -46,19 +71,7 @@ final class IndexLoader {
             return;
         }
         index.forgetEvents(customerNos);
-        // from the keys to the log's index by customer, as in state(): see there
-        jdbc.query(
-                """
-                select e.seq, e.customer_no, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field, o.paid_fen
-                  from unnest(cast(? as integer array)) as k(no)
-                  join event_log e on e.workspace_id = ? and e.customer_no = k.no
-                  left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
-                 where e.msg_type = 'track' and e.occurred_at > ? and e.seq <= ?""",
-                (RowCallbackHandler) rs -> addEvent(index, rs),
-                SqlArrays.integers(customerNos),
-                index.workspaceId,
-                SqlTime.param(Micros.instant(index.eventHorizon)),
-                index.logCursor);
+        log.scan(index.workspaceId, indexed(index).ofCustomers(customerNos), e -> addEvent(index, e));
     }
 
     /**
@@ -67,164 +80,82 @@ final class IndexLoader {
      */
     Set<Integer> tail(WorkspaceIndex index, int limit) {
         Set<Integer> touched = new HashSet<>();
-        long[] last = {index.logCursor};
-        jdbc.query(
-                """
-                select e.seq, e.customer_no, e.msg_type, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field,
-                       o.paid_fen
-                  from event_log e
-                  left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
-                 where e.workspace_id = ? and e.seq > ?
-                 order by e.workspace_id, e.seq fetch first ? rows only
-                """,
-                (RowCallbackHandler) rs -> {
-                    last[0] = rs.getLong("seq");
-                    touched.add(rs.getInt("customer_no"));
-                    if ("track".equals(rs.getString("msg_type"))) {
-                        addEvent(index, rs);
-                    }
-                },
-                index.workspaceId,
-                index.logCursor,
-                limit);
-        index.logCursor = last[0];
+        List<LoggedEvent> events =
+                log.next(index.workspaceId, Reading.everything().after(index.logCursor), limit);
+        for (LoggedEvent e : events) {
+            touched.add(e.customerNo());
+            if (e.isTrack()) {
+                addEvent(index, e);
+            }
+        }
+        if (!events.isEmpty()) {
+            index.logCursor = events.get(events.size() - 1).seq();
+        }
         return touched;
     }
 
     /** The newest sequence number of the workspace's log (where a fresh index starts tailing). */
     long logEnd(long workspaceId) {
-        Long end =
-                jdbc.queryForObject("select max(seq) from event_log where workspace_id = ?", Long.class, workspaceId);
-        return end == null ? 0 : end;
+        return log.end(workspaceId);
     }
 
     /** Indexes every tracked event up to {@code until} within the horizon. */
     void loadEvents(WorkspaceIndex index, long until) {
-        events(index, " and e.seq <= ?", new Object[] {index.workspaceId, until});
         index.logCursor = until;
+        log.scan(index.workspaceId, indexed(index), e -> addEvent(index, e));
     }
 
-    private void events(WorkspaceIndex index, String filter, Object[] args) {
-        Object[] all = new Object[args.length + 1];
-        all[0] = args[0];
-        all[1] = SqlTime.param(Micros.instant(index.eventHorizon));
-        System.arraycopy(args, 1, all, 2, args.length - 1);
-        jdbc.query("""
-                select e.seq, e.customer_no, e.event_name, e.occurred_at, e.brand_id, e.channel, e.field, o.paid_fen
-                  from event_log e
-                  left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
-                 where e.workspace_id = ? and e.msg_type = 'track' and e.occurred_at > ?""" + filter, (RowCallbackHandler) rs -> addEvent(index, rs), all);
+    /** The tracked events within the horizon, up to the cursor: what the index holds. */
+    private static Reading indexed(WorkspaceIndex index) {
+        return Reading.everything()
+                .tracks()
+                .occurredAfter(Micros.instant(index.eventHorizon))
+                .through(index.logCursor);
     }
 
-    private void addEvent(WorkspaceIndex index, ResultSet rs) throws SQLException {
-        String name = rs.getString("event_name");
-        if (name == null || !settings.indexedEvents().contains(name)) {
+    private void addEvent(WorkspaceIndex index, LoggedEvent e) {
+        if (e.name() == null || !settings.indexedEvents().contains(e.name())) {
             return;
         }
-        Instant at = SqlTime.read(rs, "occurred_at");
-        long micros = Micros.of(at);
+        long micros = Micros.of(e.at());
         if (micros <= index.eventHorizon) {
             return;
         }
-        long brand = rs.getLong("brand_id");
-        long paid = rs.getLong("paid_fen");
+        long brand = e.brandId();
         index.event(
-                name,
-                rs.getInt("customer_no"),
+                e.name(),
+                e.customerNo(),
                 micros,
-                paid,
+                e.order() == null ? 0 : e.order().paidFen(),
                 brand,
-                (int) at.atZone(zone(index, brand)).toLocalDate().toEpochDay(),
-                rs.getString("channel"),
-                rs.getString("field"));
+                (int) e.at().atZone(zone(index, brand)).toLocalDate().toEpochDay(),
+                e.channel(),
+                e.field());
     }
 
     private ZoneId zone(WorkspaceIndex index, long brand) {
-        ZoneId zone = index.zones.get(brand);
-        if (zone == null) { // a brand created since the zones were read
-            jdbc.query(
-                    "select id, time_zone from brand where workspace_id = ?",
-                    (RowCallbackHandler) rs -> index.zones.put(rs.getLong(1), ZoneId.of(rs.getString(2))),
-                    index.workspaceId);
-            zone = index.zones.computeIfAbsent(brand, b -> ZoneId.of("Asia/Shanghai"));
-        }
-        return zone;
+        // events count on the brand's calendar days
+        return index.zones.computeIfAbsent(
+                brand,
+                b -> ZoneId.of(brands.get(Caller.system(index.workspaceId), b).timeZone()));
     }
 
-    /**
-     * Loads the state of {@code customerNos}, or of the whole workspace when null. For a set of
-     * customers the rows are reached from the keys ({@code unnest(…) join … on customer_no}):
-     * {@code customer_no in (select … from unnest(…))} makes H2 rebuild the key list for every row
-     * of the workspace.
-     */
+    /** Loads the state of {@code customerNos}, or of the whole workspace when null, from its owners. */
     private void state(WorkspaceIndex index, Collection<Integer> customerNos) {
-        Rows rows = new Rows(index.workspaceId, customerNos);
-        rows.read("customer_no", "customer", "t.status = 'active'", rs -> index.active.add(rs.getInt(1)));
+        long ws = index.workspaceId;
         int maxDistinct = settings.maxAttributeValues();
-        rows.read(
-                "customer_no, t.name, t.attr_value",
-                "customer_attribute",
-                null,
-                rs -> index.attribute(rs.getInt(1), rs.getString(2), rs.getString(3), maxDistinct));
-        rows.read(
-                "customer_no, t.id_type",
-                "customer_identity",
-                null,
-                rs -> index.identity(rs.getInt(1), rs.getString(2)));
-        rows.read(
-                "customer_no, t.brand_id, t.field",
-                "customer_relation",
-                "t.until is null",
-                rs -> index.relation(rs.getInt(1), rs.getLong(2), rs.getString(3)));
-        rows.read(
-                "customer_no, t.brand_id, t.tier_code",
-                "loyalty_member",
-                "t.left_at is null",
-                rs -> index.member(rs.getInt(1), rs.getLong(2), rs.getString(3)));
-        rows.read(
-                "customer_no, t.brand_id, t.balance",
-                "points_account",
-                null,
-                rs -> index.points(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
-        rows.read(
-                "customer_no, t.channel, t.granted",
-                "customer_consent",
-                null,
-                rs -> index.consent(rs.getInt(1), rs.getString(2), rs.getBoolean(3)));
-        rows.read(
-                "customer_no, t.tag_id, t.tag_value",
-                "customer_tag",
-                null,
-                rs -> index.tag(rs.getInt(1), rs.getLong(2), rs.getString(3)));
-    }
-
-    /** The rows of one workspace, of all its customers or of some ({@code customerNos}). */
-    private final class Rows {
-
-        private final long workspaceId;
-        private final Collection<Integer> customerNos;
-
-        Rows(long workspaceId, Collection<Integer> customerNos) {
-            this.workspaceId = workspaceId;
-            this.customerNos = customerNos;
-        }
-
-        /** {@code select t.<columns> from <table> t where <condition>}, a row at a time. */
-        void read(String columns, String table, String condition, RowCallbackHandler row) {
-            String where = condition == null ? "" : " and " + condition;
-            if (customerNos == null) {
-                jdbc.query(
-                        "select t." + columns + " from " + table + " t where t.workspace_id = ?" + where,
-                        row,
-                        workspaceId);
-            } else {
-                jdbc.query(
-                        "select t." + columns + " from unnest(cast(? as integer array)) as k(no) join " + table
-                                + " t on t.workspace_id = ? and t.customer_no = k.no where 1 = 1" + where,
-                        row,
-                        SqlArrays.integers(customerNos),
-                        workspaceId);
-            }
-        }
+        profiles.active(ws, customerNos, index.active::add);
+        profiles.attributes(ws, customerNos, (no, name, value) -> index.attribute(no, name, value, maxDistinct));
+        profiles.identityTypes(ws, customerNos, index::identity);
+        relations.open(ws, customerNos, index::relation);
+        members.memberships(ws, customerNos, index::member);
+        members.balances(ws, customerNos, index::points);
+        profiles.consent(ws, customerNos, index::consent);
+        new CustomerRows(jdbc, ws, customerNos)
+                .read(
+                        "t.customer_no, t.tag_id, t.tag_value",
+                        "customer_tag",
+                        null,
+                        rs -> index.tag(rs.getInt(1), rs.getLong(2), rs.getString(3)));
     }
 }

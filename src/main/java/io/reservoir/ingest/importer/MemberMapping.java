@@ -1,5 +1,6 @@
 package io.reservoir.ingest.importer;
 
+import io.reservoir.ingest.EventNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +63,7 @@ final class MemberMapping implements RowMapping {
         if (joinedAt != null) {
             ObjectNode joined = messages.track(
                     MessageIds.of("import:members:joined:", key),
-                    "Member Joined",
+                    EventNames.MEMBER_JOINED,
                     Cells.time("joined_at", joinedAt),
                     row);
             ObjectNode identities = ((ObjectNode) joined.get("context")).putObject("identities");

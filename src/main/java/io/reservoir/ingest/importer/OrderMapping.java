@@ -1,5 +1,6 @@
 package io.reservoir.ingest.importer;
 
+import io.reservoir.ingest.EventNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +89,8 @@ final class OrderMapping implements RowMapping {
         String brand = first.get("brand");
         String key = brand == null ? orderId : brand + ":" + orderId;
 
-        ObjectNode order = messages.track(MessageIds.of("import:orders:", key), "Order Completed", paidAt, first);
+        ObjectNode order =
+                messages.track(MessageIds.of("import:orders:", key), EventNames.ORDER_COMPLETED, paidAt, first);
         ObjectNode identities = ((ObjectNode) order.get("context")).putObject("identities");
         if (!messages.identities(first, order, identities)) {
             throw MessageFactory.noIdentity();
@@ -148,7 +150,7 @@ final class OrderMapping implements RowMapping {
         String at = row.get("refunded_at");
         ObjectNode refund = messages.track(
                 MessageIds.of("import:orders:", key + ":refund"),
-                "Order Refunded",
+                EventNames.ORDER_REFUNDED,
                 at == null ? paidAt : Cells.time("refunded_at", at),
                 row);
         ((ObjectNode) refund.get("context")).set("identities", identities.deepCopy());
@@ -197,7 +199,7 @@ final class OrderMapping implements RowMapping {
     @Override
     public String column(String intakeField, ObjectNode message) {
         if ("properties.total".equals(intakeField)
-                && "Order Refunded".equals(message.path("event").asString())) {
+                && EventNames.ORDER_REFUNDED.equals(message.path("event").asString())) {
             return "refunded";
         }
         return RowMapping.super.column(intakeField, message);

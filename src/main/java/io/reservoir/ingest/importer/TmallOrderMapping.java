@@ -1,5 +1,6 @@
 package io.reservoir.ingest.importer;
 
+import io.reservoir.ingest.EventNames;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -74,7 +75,8 @@ final class TmallOrderMapping implements RowMapping {
         }
         String total = Cells.amount(paidColumn, row.get(paidColumn));
 
-        ObjectNode order = messages.track(MessageIds.of("import:tmall:", orderId), "Order Completed", paidAt, row);
+        ObjectNode order =
+                messages.track(MessageIds.of("import:tmall:", orderId), EventNames.ORDER_COMPLETED, paidAt, row);
         ObjectNode identities = ((ObjectNode) order.get("context")).putObject("identities");
         String nick = row.get(NICK);
         String phone = phone(row.get(PHONE));
@@ -123,7 +125,7 @@ final class TmallOrderMapping implements RowMapping {
             String amount = Cells.amount(REFUND, refund);
             if (!Cells.isZero(amount)) {
                 ObjectNode refunded = messages.track(
-                        MessageIds.of("import:tmall:", orderId + ":refund"), "Order Refunded", paidAt, row);
+                        MessageIds.of("import:tmall:", orderId + ":refund"), EventNames.ORDER_REFUNDED, paidAt, row);
                 ((ObjectNode) refunded.get("context")).set("identities", identities.deepCopy());
                 ObjectNode p = refunded.putObject("properties");
                 p.put("order_id", orderId);
@@ -140,7 +142,7 @@ final class TmallOrderMapping implements RowMapping {
         if (intakeField == null) {
             return "";
         }
-        boolean refund = "Order Refunded".equals(message.path("event").asString());
+        boolean refund = EventNames.ORDER_REFUNDED.equals(message.path("event").asString());
         return switch (intakeField) {
             case "properties.total" -> refund ? REFUND : PAID.get(0);
             case "properties.order_id" -> ORDER_ID;

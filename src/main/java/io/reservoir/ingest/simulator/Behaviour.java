@@ -1,5 +1,6 @@
 package io.reservoir.ingest.simulator;
 
+import io.reservoir.ingest.EventNames;
 import io.reservoir.ingest.simulator.BrandSimulation.Tally;
 import java.time.LocalDate;
 import java.util.List;
@@ -168,7 +169,7 @@ final class Behaviour {
     }
 
     private ObjectNode memberJoined(int p, Channel channel, String brand) {
-        ObjectNode message = messages.track("Member Joined", p, channel.id, brand);
+        ObjectNode message = messages.track(EventNames.MEMBER_JOINED, p, channel.id, brand);
         ObjectNode ids = Messages.identities(message);
         messages.channelIds(ids, p, channel);
         ids.put("member_no", people.memberNo(p));
@@ -222,7 +223,7 @@ final class Behaviour {
     }
 
     private ObjectNode visitMessage(int p, Channel channel) {
-        ObjectNode message = track("Field Visited", p, channel);
+        ObjectNode message = track(EventNames.FIELD_VISITED, p, channel);
         ObjectNode properties = Messages.properties(message);
         switch (channel) {
             case TMALL, JD, DOUYIN -> properties.put("field", "store");
@@ -244,7 +245,7 @@ final class Behaviour {
             simulation.at(t, relation("Live Room Followed", p, channel));
             people.set(p, People.LIVE, true);
         }
-        ObjectNode message = track("Live Watched", p, channel);
+        ObjectNode message = track(EventNames.LIVE_WATCHED, p, channel);
         ObjectNode properties = Messages.properties(message);
         properties.put("field", "live_room");
         properties.put("live_id", "LIVE-" + date.toString().replace("-", ""));
@@ -312,7 +313,7 @@ final class Behaviour {
         String group = flash
                 ? "flash-" + festival + "-" + date.getYear() + "-" + (1 + random.nextInt(20))
                 : "member-" + (1 + random.nextInt(GUIDES));
-        ObjectNode message = relation("Group Joined", p, Channel.WECOM);
+        ObjectNode message = relation(EventNames.GROUP_JOINED, p, Channel.WECOM);
         Messages.properties(message).put("group_id", group);
         Messages.properties(message).put("group_type", flash ? "flash" : "member");
         simulation.at(t, message);
@@ -327,7 +328,7 @@ final class Behaviour {
         if (!people.has(p, People.GROUP)) {
             return;
         }
-        ObjectNode message = relation("Group Left", p, Channel.WECOM);
+        ObjectNode message = relation(EventNames.GROUP_LEFT, p, Channel.WECOM);
         if (group != null) {
             Messages.properties(message).put("group_id", group);
         }
@@ -346,7 +347,7 @@ final class Behaviour {
     private void addGuide(int p, int t) {
         double u = random.nextDouble();
         int guide = (int) (u * u * GUIDES); // a few star guides serve most customers
-        ObjectNode message = relation("Guide Added", p, Channel.WECOM);
+        ObjectNode message = relation(EventNames.GUIDE_ADDED, p, Channel.WECOM);
         if (people.memberOn(p, day) && people.has(p, People.PHONE)) {
             Messages.identities(message).put("phone", people.phone(p));
         }
@@ -361,7 +362,7 @@ final class Behaviour {
         Channel channel = people.channel(p) == Channel.DOUYIN ? Channel.DOUYIN : Channel.MINI_PROGRAM;
         Catalog.Product product = Catalog.pick(random);
         String code = "SC" + seedTag + "-" + Long.toString(tally.shares, 36);
-        ObjectNode message = track("Content Shared", p, channel);
+        ObjectNode message = track(EventNames.CONTENT_SHARED, p, channel);
         ObjectNode properties = Messages.properties(message);
         properties.put("share_code", code);
         properties.put("product_id", product.id());
@@ -393,7 +394,7 @@ final class Behaviour {
         double u = random.nextDouble();
         int rating = u < 0.55 ? 5 : u < 0.8 ? 4 : u < 0.9 ? 3 : u < 0.95 ? 2 : 1;
         ObjectNode message =
-                messages.track("Review Posted", order.person(), order.channel().id, brandName(order.brand()));
+                messages.track(EventNames.REVIEW_POSTED, order.person(), order.channel().id, brandName(order.brand()));
         messages.channelIds(Messages.identities(message), order.person(), order.channel());
         ObjectNode properties = Messages.properties(message);
         properties.put("order_id", order.code());

@@ -1,5 +1,6 @@
 package io.reservoir.ingest.simulator;
 
+import io.reservoir.ingest.EventNames;
 import io.reservoir.ingest.simulator.BrandSimulation.Tally;
 import java.time.LocalDate;
 import java.util.List;
@@ -71,7 +72,7 @@ final class Orders {
             channel = Channel.MINI_PROGRAM; // the guide sent a mini-program link
         }
         String orderId = channel.orderPrefix + seedTag + "-" + Long.toString(tally.orders, 36);
-        ObjectNode message = messages.track("Order Completed", p, channel.id, brandName(brand));
+        ObjectNode message = messages.track(EventNames.ORDER_COMPLETED, p, channel.id, brandName(brand));
         ObjectNode ids = Messages.identities(message);
         messages.channelIds(ids, p, channel);
         if (people.memberOn(p, day) && (channel.guided())) {
@@ -146,7 +147,7 @@ final class Orders {
     /** Order Refunded: a stated part, or (half the time with no amount) the rest of the order. */
     void refund(Pending order, int second) {
         ObjectNode message =
-                messages.track("Order Refunded", order.person(), order.channel().id, brandName(order.brand()));
+                messages.track(EventNames.ORDER_REFUNDED, order.person(), order.channel().id, brandName(order.brand()));
         messages.channelIds(Messages.identities(message), order.person(), order.channel());
         ObjectNode properties = Messages.properties(message);
         properties.put("order_id", order.code());
