@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param entries at most {@link #MAX_ROWS}
  */
-public record MemberList(List<Entry> entries) {
+record MemberList(List<Entry> entries) {
 
     public MemberList {
         entries = List.copyOf(entries);
@@ -45,7 +45,7 @@ public record MemberList(List<Entry> entries) {
      *
      * @throws ReservoirException invalid naming the field, too large past {@link #MAX_ROWS}
      */
-    public static MemberList fromJson(JsonNode body) {
+    static MemberList fromJson(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ReservoirException.invalid(
                     "body", "must be a JSON object with customers (public ids) or identities ({type, value})");
@@ -107,7 +107,7 @@ public record MemberList(List<Entry> entries) {
      * @throws ReservoirException invalid naming {@code body} or {@code header}, too large naming
      *     {@code rows} past {@link #MAX_ROWS}
      */
-    public static MemberList fromCsv(byte[] body) {
+    static MemberList fromCsv(byte[] body) {
         String text;
         try {
             text = StandardCharsets.UTF_8

@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * scheduled recomputation that finds the tag computed meanwhile (by another node) gives way.
  */
 @Service
-public class RuleTags {
+class RuleTags {
 
     private static final Logger log = LoggerFactory.getLogger(RuleTags.class);
 

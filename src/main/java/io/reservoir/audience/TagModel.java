@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Every model reads the orders of one brand. An order counts when its net amount (paid minus
  * refunded) is above zero: an order refunded in full is no purchase.
  */
-public sealed interface TagModel {
+sealed interface TagModel {
 
     /** Windows and day thresholds are 1 to this many days. */
     int MAX_DAYS = 3650;

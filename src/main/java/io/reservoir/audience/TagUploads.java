@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * cannot be of their type, and the rest are applied in one transaction through {@link Tags}.
  */
 @Service
-public class TagUploads {
+class TagUploads {
 
     /** Reported rows of one kind are listed up to this many; the count covers all. */
     public static final int MAX_REPORTED = 20;

@@ -67,14 +67,14 @@ record ProgramForm(
         if (program == null) {
             return new ProgramForm(
                     "1",
-                    "end_of_next_year",
+                    LoyaltyProgram.Expiry.END_OF_NEXT_YEAR.id(),
                     false,
                     "1",
                     List.of(),
                     "0",
                     "",
                     "",
-                    "net_spend",
+                    LoyaltyProgram.TierBasis.NET_SPEND.id(),
                     "0",
                     spareLevels(new ArrayList<>()),
                     emptyActions());
@@ -100,14 +100,14 @@ record ProgramForm(
         var joining = program.joining();
         return new ProgramForm(
                 String.valueOf(program.pointsPerYuan()),
-                program.expiry(),
+                program.expiry().id(),
                 program.allowDebt(),
                 program.birthdayMultiplier().toPlainString(),
                 joining.channels(),
                 text(joining.giftPoints()),
                 text(joining.joinCoupon()),
                 joining.paidJoinAmount() == null ? "" : joining.paidJoinAmount().toPlainString(),
-                program.tiers().basis(),
+                program.tiers().basis().id(),
                 text(program.tiers().graceDays()),
                 spareLevels(levels),
                 actions);
@@ -197,7 +197,7 @@ record ProgramForm(
         return new LoyaltyProgram(
                 brandId,
                 rate,
-                expiry,
+                ConsoleForms.blank(expiry) ? null : LoyaltyProgram.Expiry.parse("expiry", expiry),
                 allowDebt,
                 birthday == null ? BigDecimal.ONE : birthday,
                 new LoyaltyProgram.Joining(
@@ -205,7 +205,10 @@ record ProgramForm(
                         gift == null ? 0L : gift,
                         optionalText(joinCoupon),
                         optionalDecimal("joining.paidJoinAmount", paidJoinAmount)),
-                new LoyaltyProgram.Tiers(basis, grace == null ? 0 : grace, tiers),
+                new LoyaltyProgram.Tiers(
+                        ConsoleForms.blank(basis) ? null : LoyaltyProgram.TierBasis.parse("tiers.basis", basis),
+                        grace == null ? 0 : grace,
+                        tiers),
                 rules);
     }
 

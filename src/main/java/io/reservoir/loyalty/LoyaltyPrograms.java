@@ -2,8 +2,10 @@ package io.reservoir.loyalty;
 
 import io.reservoir.ingest.Channels;
 import io.reservoir.loyalty.LoyaltyProgram.ActionRule;
+import io.reservoir.loyalty.LoyaltyProgram.Expiry;
 import io.reservoir.loyalty.LoyaltyProgram.Joining;
 import io.reservoir.loyalty.LoyaltyProgram.Tier;
+import io.reservoir.loyalty.LoyaltyProgram.TierBasis;
 import io.reservoir.loyalty.LoyaltyProgram.TierBenefits;
 import io.reservoir.loyalty.LoyaltyProgram.Tiers;
 import io.reservoir.platform.audit.AuditLog;
@@ -31,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class LoyaltyPrograms {
 
-    static final Set<String> EXPIRIES = Set.of("never", "end_of_next_year");
-    static final Set<String> TIER_BASES = Set.of("net_spend", "points", "orders");
     static final int MAX_POINTS_PER_YUAN = 1_000;
     static final BigDecimal MAX_MULTIPLIER = BigDecimal.TEN;
     static final BigDecimal MAX_PAID_JOIN = new BigDecimal("10000");
@@ -95,7 +95,7 @@ public class LoyaltyPrograms {
                 .param("ws", caller.workspaceId())
                 .param("brand", program.brandId())
                 .param("rate", program.pointsPerYuan())
-                .param("expiry", program.expiry())
+                .param("expiry", program.expiry().id())
                 .param("rules", json.writeValueAsString(rules))
                 .param("at", SqlTime.param(SqlTime.now(clock)))
                 .update();
@@ -106,7 +106,7 @@ public class LoyaltyPrograms {
                 program.brandId(),
                 Map.of(
                         "pointsPerYuan", program.pointsPerYuan(),
-                        "expiry", program.expiry(),
+                        "expiry", program.expiry().id(),
                         "tiers",
                                 program.tiers().levels().stream()
                                         .map(Tier::code)
@@ -121,7 +121,7 @@ public class LoyaltyPrograms {
         return withDefaults(new LoyaltyProgram(
                 brandId,
                 rate,
-                expiry,
+                Expiry.parse("expiry", expiry),
                 rules.allowDebt(),
                 rules.birthdayMultiplier(),
                 rules.joining(),
@@ -139,7 +139,7 @@ public class LoyaltyPrograms {
                 joining.paidJoinAmount());
         Tiers tiers = p.tiers() == null ? Tiers.none() : p.tiers();
         tiers = new Tiers(
-                tiers.basis() == null ? "net_spend" : tiers.basis(),
+                tiers.basis() == null ? TierBasis.NET_SPEND : tiers.basis(),
                 tiers.graceDays() == null ? 0 : tiers.graceDays(),
                 tiers.levels() == null ? List.of() : tiers.levels());
         List<Tier> levels = tiers.levels().stream()
@@ -155,7 +155,7 @@ public class LoyaltyPrograms {
         return new LoyaltyProgram(
                 p.brandId(),
                 p.pointsPerYuan(),
-                p.expiry() == null ? "end_of_next_year" : p.expiry(),
+                p.expiry() == null ? Expiry.END_OF_NEXT_YEAR : p.expiry(),
                 p.allowDebt(),
                 p.birthdayMultiplier() == null ? BigDecimal.ONE : p.birthdayMultiplier(),
                 joining,
@@ -178,9 +178,6 @@ public class LoyaltyPrograms {
         LoyaltyProgram p = withDefaults(requested);
         if (p.pointsPerYuan() < 0 || p.pointsPerYuan() > MAX_POINTS_PER_YUAN) {
             throw ReservoirException.invalid("pointsPerYuan", "must be between 0 and " + MAX_POINTS_PER_YUAN);
-        }
-        if (!EXPIRIES.contains(p.expiry())) {
-            throw ReservoirException.invalid("expiry", "must be one of " + EXPIRIES);
         }
         multiplier("birthdayMultiplier", p.birthdayMultiplier());
         Joining joining = p.joining();
@@ -225,9 +222,6 @@ public class LoyaltyPrograms {
     }
 
     private static void validateTiers(Tiers tiers) {
-        if (!TIER_BASES.contains(tiers.basis())) {
-            throw ReservoirException.invalid("tiers.basis", "must be one of " + TIER_BASES);
-        }
         if (tiers.graceDays() < 0 || tiers.graceDays() > MAX_GRACE_DAYS) {
             throw ReservoirException.invalid("tiers.graceDays", "must be between 0 and " + MAX_GRACE_DAYS);
         }
@@ -260,7 +254,7 @@ public class LoyaltyPrograms {
             } catch (ArithmeticException e) {
                 throw ReservoirException.invalid(
                         field + ".threshold",
-                        tiers.basis().equals("net_spend")
+                        tiers.basis() == TierBasis.NET_SPEND
                                 ? "must be a yuan amount of 0 or more (fen at most)"
                                 : "must be a whole number of 0 or more");
             }

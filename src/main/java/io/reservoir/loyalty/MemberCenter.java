@@ -101,7 +101,7 @@ class MemberCenter {
      * current} must stay at or above {@code keepThreshold}.
      */
     record Progress(
-            String basis,
+            LoyaltyProgram.TierBasis basis,
             BigDecimal current,
             String nextTier,
             BigDecimal nextThreshold,
@@ -248,7 +248,7 @@ class MemberCenter {
 
     private Progress progress(Membership m, Tier held) {
         LoyaltyProgram.Tiers levels = m.program().tiers();
-        String basis = levels.basis();
+        LoyaltyProgram.TierBasis basis = levels.basis();
         long value = tiers.measure(
                         m.workspaceId(), m.program(), List.of(m.member().customerNo()), SqlTime.now(clock))
                 .getOrDefault(m.member().customerNo(), 0L);
@@ -266,8 +266,8 @@ class MemberCenter {
                 held.threshold());
     }
 
-    private static BigDecimal inUnit(String basis, long value) {
-        return basis.equals("net_spend") ? BigDecimal.valueOf(value, 2) : BigDecimal.valueOf(value);
+    private static BigDecimal inUnit(LoyaltyProgram.TierBasis basis, long value) {
+        return basis == LoyaltyProgram.TierBasis.NET_SPEND ? BigDecimal.valueOf(value, 2) : BigDecimal.valueOf(value);
     }
 
     Points points(Membership m, Long before, int limit) {

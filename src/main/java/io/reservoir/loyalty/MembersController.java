@@ -43,7 +43,7 @@ class MembersController {
 
     record MemberPage(List<MemberRow> items, Integer next) {}
 
-    record Distribution(long brand, String basis, Map<String, Long> members) {}
+    record Distribution(long brand, LoyaltyProgram.TierBasis basis, Map<String, Long> members) {}
 
     record NewJointProgram(String name, List<Long> brands) {}
 

@@ -241,7 +241,7 @@ class PointsEarner {
             LoyaltyProgram.Tiers levels = program.tiers();
             TierKeeper.Rows measure = measures.get(e.brandId());
             int rank = levels.rank(member.tierCode());
-            if (measure != null && !"points".equals(levels.basis())) {
+            if (measure != null && levels.basis() != LoyaltyProgram.TierBasis.POINTS) {
                 // points count by when the ledger recorded them, so the round's own never do
                 rank = Math.max(
                         rank,
@@ -447,7 +447,7 @@ class PointsEarner {
         }
 
         private Instant expiry(LogEvent e, LoyaltyProgram program) {
-            if (!program.expiry().equals("end_of_next_year")) {
+            if (program.expiry() != LoyaltyProgram.Expiry.END_OF_NEXT_YEAR) {
                 return null;
             }
             ZoneId zone = zones.computeIfAbsent(e.brandId(), b -> brandClock.zone(workspaceId, b));

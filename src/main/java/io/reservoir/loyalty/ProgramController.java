@@ -52,7 +52,7 @@ class ProgramController {
                 new LoyaltyProgram(
                         brand,
                         body.pointsPerYuan(),
-                        body.expiry(),
+                        body.expiry() == null ? null : LoyaltyProgram.Expiry.parse("expiry", body.expiry()),
                         Boolean.TRUE.equals(body.allowDebt()),
                         body.birthdayMultiplier(),
                         body.joining(),

@@ -233,12 +233,12 @@ class TierKeeper {
             return rows;
         }
         String query = switch (program.tiers().basis()) {
-            case "points" -> """
+            case POINTS -> """
                     select e.customer_no, e.created_at as at, e.points as v
                       from unnest(cast(:nos as integer array)) as k(no)
                       join points_entry e on e.workspace_id = :ws and e.brand_id = :brand and e.customer_no = k.no
                      where e.kind in ('earn', 'reverse') and e.created_at > :from and e.created_at <= :to""";
-            case "orders" -> """
+            case ORDERS -> """
                     select o.customer_no, o.paid_at as at,
                            case when o.paid_fen > coalesce((select sum(r.amount_fen) from order_refund r
                                                              where r.workspace_id = o.workspace_id
@@ -247,7 +247,7 @@ class TierKeeper {
                       from unnest(cast(:nos as integer array)) as k(no)
                       join customer_order o on o.workspace_id = :ws and o.customer_no = k.no
                      where o.brand_id = :brand and o.paid_at > :from and o.paid_at <= :to""";
-            default -> """
+            case NET_SPEND -> """
                     select o.customer_no, o.paid_at as at,
                            o.paid_fen - coalesce((select sum(r.amount_fen) from order_refund r
                                                    where r.workspace_id = o.workspace_id and r.brand_id = o.brand_id

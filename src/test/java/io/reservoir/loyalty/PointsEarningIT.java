@@ -169,6 +169,7 @@ class PointsEarningIT {
 
         assertThat(rate.errorField()).isEqualTo("pointsPerYuan");
         assertThat(expiry.errorField()).isEqualTo("expiry");
+        assertThat(expiry.body()).contains("must be one of [never, end_of_next_year]");
         assertThat(api.get("/api/v1/loyalty/programs/" + brand).status()).isEqualTo(404);
     }
 }

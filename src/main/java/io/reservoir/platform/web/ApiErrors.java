@@ -75,10 +75,14 @@ class ApiErrors {
                         .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                         .collect(Collectors.joining("."))
                         .replace(".[", "[");
+                // a value a type refused when it was built (an unknown name of a closed set) says why itself
+                String reason = mapping.getCause() instanceof IllegalArgumentException refused
+                        ? refused.getMessage()
+                        : mapping.getOriginalMessage();
                 return error(
                         ErrorKind.INVALID_INPUT,
                         "invalid_field",
-                        (field.isEmpty() ? "body" : field) + ": " + mapping.getOriginalMessage(),
+                        (field.isEmpty() ? "body" : field) + ": " + reason,
                         field.isEmpty() ? null : field);
             }
         }
