@@ -1,6 +1,7 @@
 package io.reservoir.audience;
 
-import io.reservoir.platform.storage.SqlTime;
+import io.reservoir.identity.ProfileRows;
+import io.reservoir.ingest.OrderRows;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import java.math.BigDecimal;
@@ -15,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.roaringbitmap.RoaringBitmap;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,11 +36,13 @@ class TagModels {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcClient jdbc;
+    private final OrderRows orderBook;
+    private final ProfileRows profiles;
     private final Brands brands;
 
-    TagModels(JdbcClient jdbc, Brands brands) {
-        this.jdbc = jdbc;
+    TagModels(OrderRows orderBook, ProfileRows profiles, Brands brands) {
+        this.orderBook = orderBook;
+        this.profiles = profiles;
         this.brands = brands;
     }
 
@@ -169,34 +172,13 @@ class TagModels {
     private void orders(
             long workspaceId, long brandId, int windowDays, Instant now, boolean withItems, Consumer<Order> each) {
         Instant from = windowDays == 0 ? null : now.minus(Duration.ofDays(windowDays));
-        jdbc.sql("""
-                        select o.customer_no, o.paid_at, o.paid_fen, o.channel, o.coupon_codes, %s as items,
-                               (select coalesce(sum(r.amount_fen), 0) from order_refund r
-                                 where r.workspace_id = o.workspace_id and r.brand_id = o.brand_id
-                                   and r.order_id = o.order_id) as refunded_fen
-                          from customer_order o
-                          join customer c on c.workspace_id = o.workspace_id and c.customer_no = o.customer_no
-                         where o.workspace_id = :ws and o.brand_id = :brand and o.paid_at <= :now %s
-                           and c.status = 'active'
-                        """.formatted(
-                        withItems ? "o.items" : "cast(null as varchar)", from == null ? "" : "and o.paid_at > :from"))
-                .param("ws", workspaceId)
-                .param("brand", brandId)
-                .param("now", SqlTime.param(now))
-                .param("from", SqlTime.param(from))
-                .query(rs -> {
-                    long paid = rs.getLong("paid_fen");
-                    long net = paid - rs.getLong("refunded_fen");
-                    if (net > 0) {
-                        each.accept(new Order(
-                                rs.getInt("customer_no"),
-                                SqlTime.read(rs, "paid_at"),
-                                net,
-                                rs.getString("channel"),
-                                rs.getString("coupon_codes"),
-                                rs.getString("items")));
-                    }
-                });
+        RoaringBitmap active = new RoaringBitmap();
+        profiles.active(workspaceId, null, active::add);
+        orderBook.orders(workspaceId, OrderRows.Selection.ofBrand(brandId).paid(from, now), withItems, o -> {
+            if (o.netFen() > 0 && active.contains(o.customerNo())) {
+                each.accept(new Order(o.customerNo(), o.paidAt(), o.netFen(), o.channel(), o.couponCodes(), o.items()));
+            }
+        });
     }
 
     /**

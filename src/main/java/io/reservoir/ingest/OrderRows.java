@@ -12,21 +12,41 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The intake's order book in bulk, for the modules that keep their own copy of a brand's orders
- * (insight's facts): each order with what has been refunded of it, of all customers of a workspace
- * ({@code customers} null) or of some, a row at a time, inside the caller's transaction.
+ * The intake's order book in bulk, for the modules that keep their own copy of a brand's orders or
+ * measure them (insight's facts, audience's models, loyalty's tier measures): each order with what
+ * its refunds took back so far, of all customers of a workspace or of some, a row at a time, inside
+ * the caller's transaction.
  */
 @Component
 public class OrderRows {
 
     /**
+     * Which orders of a brand: of some customers (null: all), paid after {@code paidAfter} (null:
+     * from the first) up to and including {@code paidUpTo} (null: to the last).
+     */
+    public record Selection(long brandId, Collection<Integer> customers, Instant paidAfter, Instant paidUpTo) {
+
+        public static Selection ofBrand(long brandId) {
+            return new Selection(brandId, null, null, null);
+        }
+
+        public Selection ofCustomers(Collection<Integer> customers) {
+            return new Selection(brandId, List.copyOf(customers), paidAfter, paidUpTo);
+        }
+
+        public Selection paid(Instant after, Instant upTo) {
+            return new Selection(brandId, customers, after, upTo);
+        }
+    }
+
+    /**
      * An order as paid, and what its refunds took back so far (fen).
      *
-     * @param lines its products with a {@code product_id}, in the order given
+     * @param couponCodes the coupons applied, comma-separated as sent, or null
+     * @param items its products as sent ({@code [{product_id, sku, name, category, price,
+     *     quantity}]}, docs/events.md), or null when not asked for or not sent
      */
     public record Order(
             int customerNo,
@@ -35,77 +55,89 @@ public class OrderRows {
             long paidFen,
             long refundedFen,
             String channel,
+            String couponCodes,
             String shareCode,
-            List<Line> lines) {
+            String items) {
 
         public long netFen() {
             return paidFen - refundedFen;
         }
     }
 
-    /** A product of an order; quantity 1 when the order did not say. */
-    public record Line(String productId, int quantity) {}
+    /** What an order was paid and what its refunds took back so far (fen). */
+    public interface Amounts {
+        void accept(int customerNo, Instant paidAt, long paidFen, long refundedFen);
+    }
+
+    private static final String REFUNDED = "(select coalesce(sum(r.amount_fen), 0) from order_refund r"
+            + " where r.workspace_id = t.workspace_id and r.brand_id = t.brand_id and r.order_id = t.order_id)";
 
     private final JdbcTemplate jdbc;
-    private final JsonMapper json;
 
-    OrderRows(JdbcTemplate jdbc, JsonMapper json) {
+    OrderRows(JdbcTemplate jdbc) {
         this.jdbc = CustomerRows.streaming(jdbc);
-        this.json = json;
     }
 
     /**
-     * The brand's orders. For the whole brand the refunds are summed in one pass first; for some
-     * customers each order's refunds are looked up on the order's index.
+     * The orders selected, with their products when {@code withItems}. The refunds of a whole brand
+     * are summed in one pass first; otherwise each order's are looked up on the order's index.
      */
-    public void ofBrand(long workspaceId, long brandId, Collection<Integer> customers, Consumer<Order> each) {
-        CustomerRows rows = new CustomerRows(jdbc, workspaceId, customers);
+    public void orders(long workspaceId, Selection selection, boolean withItems, Consumer<Order> each) {
+        boolean wholeBrand = selection.customers() == null && selection.paidAfter() == null;
         Map<String, Long> refunded = new HashMap<>();
-        String refundColumn;
-        if (customers == null) {
+        if (wholeBrand) {
             jdbc.query(
                     "select order_id, sum(amount_fen) from order_refund where workspace_id = ? and brand_id = ? group by order_id",
                     (RowCallbackHandler) rs -> refunded.put(rs.getString(1), rs.getLong(2)),
                     workspaceId,
-                    brandId);
-            refundColumn = "null";
-        } else {
-            refundColumn = "(select sum(r.amount_fen) from order_refund r where r.workspace_id = t.workspace_id"
-                    + " and r.brand_id = t.brand_id and r.order_id = t.order_id)";
+                    selection.brandId());
         }
-        rows.read(
-                "t.customer_no, t.order_id, t.paid_at, t.paid_fen, t.share_code, t.channel, t.items, " + refundColumn,
-                "customer_order",
-                "t.brand_id = ?",
+        read(
+                workspaceId,
+                selection,
+                "t.customer_no, t.order_id, t.paid_at, t.paid_fen, t.channel, t.coupon_codes, t.share_code, "
+                        + (withItems ? "t.items" : "cast(null as varchar)") + ", "
+                        + (wholeBrand ? "0" : REFUNDED),
                 rs -> {
                     String orderId = rs.getString(2);
-                    long refundedFen = customers == null ? refunded.getOrDefault(orderId, 0L) : rs.getLong(8);
                     each.accept(new Order(
                             rs.getInt(1),
                             orderId,
                             SqlTime.read(rs, "paid_at"),
                             rs.getLong(4),
-                            refundedFen,
-                            rs.getString(6),
+                            wholeBrand ? refunded.getOrDefault(orderId, 0L) : rs.getLong(9),
                             rs.getString(5),
-                            lines(rs.getString(7))));
-                },
-                brandId);
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8)));
+                });
     }
 
-    private List<Line> lines(String items) {
-        if (items == null) {
-            return List.of();
+    /**
+     * Only the amounts of the orders selected: read from the order book's covering indexes (V16),
+     * for measures over many members.
+     */
+    public void amounts(long workspaceId, Selection selection, Amounts each) {
+        read(
+                workspaceId,
+                selection,
+                "t.customer_no, t.paid_at, t.paid_fen, " + REFUNDED,
+                rs -> each.accept(rs.getInt(1), SqlTime.read(rs, "paid_at"), rs.getLong(3), rs.getLong(4)));
+    }
+
+    private void read(long workspaceId, Selection selection, String columns, RowCallbackHandler row) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder condition = new StringBuilder("t.brand_id = ?");
+        args.add(selection.brandId());
+        if (selection.paidAfter() != null) {
+            condition.append(" and t.paid_at > ?");
+            args.add(SqlTime.param(selection.paidAfter()));
         }
-        List<Line> lines = new ArrayList<>();
-        for (JsonNode item : json.readTree(items)) {
-            JsonNode id = item.isObject() ? item.get("product_id") : null;
-            if (id != null && !id.isNull() && !id.isContainer()) {
-                JsonNode quantity = item.get("quantity");
-                lines.add(new Line(
-                        id.asString(), quantity != null && quantity.isIntegralNumber() ? quantity.asInt() : 1));
-            }
+        if (selection.paidUpTo() != null) {
+            condition.append(" and t.paid_at <= ?");
+            args.add(SqlTime.param(selection.paidUpTo()));
         }
-        return lines;
+        new CustomerRows(jdbc, workspaceId, selection.customers())
+                .read(columns, "customer_order", condition.toString(), row, args.toArray());
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a brand's facts from the intake's published read model, for all its customers or for some:
@@ -39,10 +40,17 @@ class FactLoader {
     private final EventLog log;
     private final RelationRows relations;
     private final OrderRows orders;
+    private final JsonMapper json;
     private final TransactionTemplate reading;
 
-    FactLoader(EventLog log, RelationRows relations, OrderRows orders, PlatformTransactionManager transactions) {
+    FactLoader(
+            EventLog log,
+            RelationRows relations,
+            OrderRows orders,
+            JsonMapper json,
+            PlatformTransactionManager transactions) {
         this.log = log;
+        this.json = json;
         this.relations = relations;
         this.orders = orders;
         // one snapshot for all reads; PostgreSQL's driver fetches in chunks only inside a transaction
@@ -100,24 +108,21 @@ class FactLoader {
                                 channel(source));
             }
         });
-        orders.ofBrand(workspaceId, brandId, customers, order -> {
-            long paid = Days.micros(order.paidAt());
-            long net = order.netFen();
-            int day = days.day(paid);
-            Set<String> ids = new HashSet<>();
-            int[] lines = new int[order.lines().size() * 2];
-            for (int i = 0; i < order.lines().size(); i++) {
-                OrderRows.Line line = order.lines().get(i);
-                ids.add(line.productId());
-                lines[2 * i] = products.code(line.productId());
-                lines[2 * i + 1] = line.quantity();
-            }
-            loaded.of(order.customerNo()).order(paid, order.paidFen(), net, day, channel(order.channel()), lines, ids);
-            if (order.shareCode() != null) {
-                loaded.codedOrders.add(
-                        new Attribution.CodedOrder(order.shareCode(), order.customerNo(), paid, net, day));
-            }
-        });
+        OrderRows.Selection brandOrders = OrderRows.Selection.ofBrand(brandId);
+        orders.orders(
+                workspaceId, customers == null ? brandOrders : brandOrders.ofCustomers(customers), true, order -> {
+                    long paid = Days.micros(order.paidAt());
+                    long net = order.netFen();
+                    int day = days.day(paid);
+                    Set<String> ids = new HashSet<>();
+                    int[] lines = lines(order.items(), products, ids);
+                    loaded.of(order.customerNo())
+                            .order(paid, order.paidFen(), net, day, channel(order.channel()), lines, ids);
+                    if (order.shareCode() != null) {
+                        loaded.codedOrders.add(
+                                new Attribution.CodedOrder(order.shareCode(), order.customerNo(), paid, net, day));
+                    }
+                });
         Reading visits = Reading.everything()
                 .named(FIELD_VISITED, LIVE_WATCHED, CONTENT_SHARED, REVIEW_POSTED)
                 .withProperties(CONTENT_SHARED, REVIEW_POSTED)
@@ -154,6 +159,27 @@ class FactLoader {
                 }
             }
         }
+    }
+
+    /**
+     * An order's products as product code and quantity pairs (quantity 1 when absent); their ids
+     * go into {@code ids}.
+     */
+    private int[] lines(String items, Products products, Set<String> ids) {
+        if (items == null) {
+            return new int[0];
+        }
+        List<Integer> lines = new ArrayList<>();
+        for (JsonNode item : json.readTree(items)) {
+            String id = item.isObject() ? text(item.get("product_id")) : null;
+            if (id != null) {
+                JsonNode quantity = item.get("quantity");
+                ids.add(id);
+                lines.add(products.code(id));
+                lines.add(quantity != null && quantity.isIntegralNumber() ? quantity.asInt() : 1);
+            }
+        }
+        return lines.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static String text(JsonNode node) {

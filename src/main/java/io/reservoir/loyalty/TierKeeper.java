@@ -1,5 +1,6 @@
 package io.reservoir.loyalty;
 
+import io.reservoir.ingest.OrderRows;
 import io.reservoir.loyalty.LoyaltyProgram.Tier;
 import io.reservoir.loyalty.LoyaltyProgram.Tiers;
 import io.reservoir.platform.storage.SqlArrays;
@@ -28,11 +29,13 @@ import org.springframework.transaction.annotation.Transactional;
 class TierKeeper {
 
     private final JdbcClient jdbc;
+    private final OrderRows orders;
     private final LoyaltyPrograms programs;
 
     private final ApplicationEventPublisher events;
 
-    TierKeeper(JdbcClient jdbc, LoyaltyPrograms programs, ApplicationEventPublisher events) {
+    TierKeeper(JdbcClient jdbc, OrderRows orders, LoyaltyPrograms programs, ApplicationEventPublisher events) {
+        this.orders = orders;
         this.jdbc = jdbc;
         this.programs = programs;
         this.events = events;
@@ -222,6 +225,13 @@ class TierKeeper {
      * what counts towards the program's basis, and when it happened. The order earner reads them
      * once per batch and follows each member's measure through it.
      */
+    private static OrderRows.Selection paid(
+            LoyaltyProgram program, Collection<Integer> customerNos, Instant from, Instant to) {
+        return OrderRows.Selection.ofBrand(program.brandId())
+                .ofCustomers(customerNos)
+                .paid(from, to);
+    }
+
     Rows rows(
             long workspaceId,
             LoyaltyProgram program,
@@ -232,39 +242,34 @@ class TierKeeper {
         if (customerNos.isEmpty()) {
             return rows;
         }
-        String query = switch (program.tiers().basis()) {
-            case POINTS -> """
-                    select e.customer_no, e.created_at as at, e.points as v
-                      from unnest(cast(:nos as integer array)) as k(no)
-                      join points_entry e on e.workspace_id = :ws and e.brand_id = :brand and e.customer_no = k.no
-                     where e.kind in ('earn', 'reverse') and e.created_at > :from and e.created_at <= :to""";
-            case ORDERS -> """
-                    select o.customer_no, o.paid_at as at,
-                           case when o.paid_fen > coalesce((select sum(r.amount_fen) from order_refund r
-                                                             where r.workspace_id = o.workspace_id
-                                                               and r.brand_id = o.brand_id
-                                                               and r.order_id = o.order_id), 0) then 1 else 0 end as v
-                      from unnest(cast(:nos as integer array)) as k(no)
-                      join customer_order o on o.workspace_id = :ws and o.customer_no = k.no
-                     where o.brand_id = :brand and o.paid_at > :from and o.paid_at <= :to""";
-            case NET_SPEND -> """
-                    select o.customer_no, o.paid_at as at,
-                           o.paid_fen - coalesce((select sum(r.amount_fen) from order_refund r
-                                                   where r.workspace_id = o.workspace_id and r.brand_id = o.brand_id
-                                                     and r.order_id = o.order_id), 0) as v
-                      from unnest(cast(:nos as integer array)) as k(no)
-                      join customer_order o on o.workspace_id = :ws and o.customer_no = k.no
-                     where o.brand_id = :brand and o.paid_at > :from and o.paid_at <= :to""";
-        };
-        jdbc.sql(query)
-                .param("nos", SqlArrays.integers(customerNos))
-                .param("ws", workspaceId)
-                .param("brand", program.brandId())
-                .param("from", SqlTime.param(yearBefore(earliest)))
-                .param("to", SqlTime.param(latest))
-                .query(rs -> {
-                    rows.add(rs.getInt(1), SqlTime.read(rs, "at"), rs.getLong(3));
-                });
+        Instant from = yearBefore(earliest);
+        switch (program.tiers().basis()) {
+            case POINTS ->
+                jdbc.sql("""
+                            select e.customer_no, e.created_at as at, e.points as v
+                              from unnest(cast(:nos as integer array)) as k(no)
+                              join points_entry e on e.workspace_id = :ws and e.brand_id = :brand and e.customer_no = k.no
+                             where e.kind in ('earn', 'reverse') and e.created_at > :from and e.created_at <= :to""")
+                        .param("nos", SqlArrays.integers(customerNos))
+                        .param("ws", workspaceId)
+                        .param("brand", program.brandId())
+                        .param("from", SqlTime.param(from))
+                        .param("to", SqlTime.param(latest))
+                        .query(rs -> {
+                            rows.add(rs.getInt(1), SqlTime.read(rs, "at"), rs.getLong(3));
+                        });
+            case ORDERS ->
+                orders.amounts(
+                        workspaceId,
+                        paid(program, customerNos, from, latest),
+                        (no, at, paid, refunded) ->
+                                rows.add(no, at, paid > refunded ? 1 : 0)); // an order counts until fully refunded
+            case NET_SPEND ->
+                orders.amounts(
+                        workspaceId,
+                        paid(program, customerNos, from, latest),
+                        (no, at, paid, refunded) -> rows.add(no, at, paid - refunded));
+        }
         return rows;
     }
 
