@@ -76,10 +76,10 @@ class CustomerPagesBrowserIT {
                 .property("order_id", "T-1")
                 .property("total", "99.00"));
         for (int i = 0; i < CustomersPage.TIMELINE_PAGE + 5; i++) {
-            events.send(
-                    "track",
-                    "{\"userId\":\"u1\",\"event\":\"Product Viewed\",\"timestamp\":\"2026-02-0" + (1 + i % 9) + "T0"
-                            + (i % 10) + ":00:00Z\",\"properties\":{\"product_id\":\"p" + i + "\"}}");
+            events.send(Message.track("Product Viewed")
+                    .user("u1")
+                    .at("2026-02-0" + (1 + i % 9) + "T0" + (i % 10) + ":00:00Z")
+                    .property("product_id", "p" + i));
         }
         signIn();
 

@@ -204,11 +204,11 @@ class IdentityResolutionIT {
             for (String type : channelIdentities) {
                 String value = type.equals("email") ? "same.person@example.com" : type + "-value";
                 int r = round;
-                sends.add(pool.submit(() -> events.send(
-                        "track",
-                        "{\"event\":\"Field Visited\",\"properties\":{\"field\":\"store\"},\"messageId\":\"" + type + r
-                                + "\",\"context\":{\"identities\":{\"" + type + "\":\"" + value
-                                + "\",\"phone\":\"13512340000\"}}}")));
+                sends.add(pool.submit(() -> events.send(Message.track("Field Visited")
+                        .property("field", "store")
+                        .id(type + r)
+                        .identity(type, value)
+                        .identity("phone", "13512340000"))));
             }
         }
         for (Future<?> send : sends) {

@@ -131,9 +131,7 @@ class OrdersAndRelationsIT {
     void theTimelineListsEventsNewestFirstAcrossPages() {
         for (int day = 1; day <= 5; day++) {
             events.send(
-                    "track",
-                    "{\"userId\":\"t1\",\"event\":\"Checked In\",\"messageId\":\"t1-" + day
-                            + "\",\"timestamp\":\"2026-04-0" + day + "T08:00:00+08:00\"}");
+                    Message.track("Checked In").user("t1").id("t1-" + day).at("2026-04-0" + day + "T08:00:00+08:00"));
         }
         Api api = Api.on(port).bearer(tenant.managementKey());
         String id = api.get("/api/v1/customers?identity=app_user_id:t1")

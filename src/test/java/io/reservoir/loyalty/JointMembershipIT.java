@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.support.Api;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -69,11 +70,12 @@ class JointMembershipIT {
     }
 
     private void join(String user, boolean consent) {
-        events.send(
-                "track",
-                "{\"messageId\":\"j-" + user + "\",\"userId\":\"" + user + "\",\"event\":\"Member Joined\","
-                        + "\"context\":{\"brand\":" + first + ",\"channel\":\"tmall\"},"
-                        + "\"properties\":{\"jointConsent\":" + consent + "}}");
+        events.send(Message.track("Member Joined")
+                .id("j-" + user)
+                .user(user)
+                .brand(first)
+                .channel("tmall")
+                .property("jointConsent", consent));
     }
 
     private void run() {

@@ -67,10 +67,11 @@ class PointsEarningIT {
     }
 
     private void refund(String messageId, String id, String total) {
-        events.send(
-                "track",
-                "{\"messageId\":\"" + messageId + "\",\"userId\":\"u1\",\"event\":\"Order Refunded\","
-                        + "\"properties\":{\"order_id\":\"" + id + "\",\"total\":\"" + total + "\"}}");
+        events.send(Message.track("Order Refunded")
+                .id(messageId)
+                .user("u1")
+                .property("order_id", id)
+                .property("total", total));
     }
 
     private long balance() {

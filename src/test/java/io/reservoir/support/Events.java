@@ -18,15 +18,10 @@ public final class Events {
         this.workspaceId = tenant.workspace().id();
     }
 
-    /** Sends one message to {@code /v1/{type}} and requires it to be accepted. */
-    public void send(String type, String json) {
-        Api.Reply reply = api.post("/v1/" + type, json);
-        assertThat(reply.status()).as("%s %s → %s", type, json, reply.body()).isEqualTo(200);
-    }
-
     /** Sends one message built with {@link Message} and requires it to be accepted. */
     public void send(Message message) {
-        send(message.type(), message.json());
+        Api.Reply reply = api.post("/v1/" + message.type(), message.json());
+        assertThat(reply.status()).as("%s → %s", message, reply.body()).isEqualTo(200);
     }
 
     public Api.Reply attempt(String type, String json) {
