@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,8 +31,16 @@ public class Memberships {
     private final TierKeeper tiers;
     private final JointPrograms joint;
     private final BrandClock brandClock;
+    private final ApplicationEventPublisher events;
 
-    Memberships(JdbcClient jdbc, PointsLedger ledger, TierKeeper tiers, JointPrograms joint, BrandClock brandClock) {
+    Memberships(
+            JdbcClient jdbc,
+            PointsLedger ledger,
+            TierKeeper tiers,
+            JointPrograms joint,
+            BrandClock brandClock,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.tiers = tiers;
@@ -94,6 +104,7 @@ public class Memberships {
         if (made == 0) {
             return find(workspaceId, join.brandId(), join.customerNo()).orElseThrow();
         }
+        events.publishEvent(new MembersChanged(workspaceId, Set.of(join.customerNo())));
         if (baseTier != null) {
             tiers.record(workspaceId, join.brandId(), join.customerNo(), null, baseTier, "join", 0, join.at());
             tiers.evaluate(workspaceId, program, List.of(join.customerNo()), join.at());

@@ -4,6 +4,7 @@ import io.reservoir.loyalty.KeyedChanges.Call;
 import io.reservoir.platform.storage.SqlTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -29,7 +30,8 @@ final class PointsExpiry {
         this.changes = changes;
     }
 
-    int expire(long workspaceId, Instant now, int limit) {
+    /** As {@link PointsLedger#expire}; the members whose lots it looked at go into {@code changed}. */
+    int expire(long workspaceId, Instant now, int limit, Set<Integer> changed) {
         List<AccountRef> due = jdbc.sql("""
                         select brand_id, customer_no from points_lot
                          where workspace_id = :ws and expires_at <= :now and remaining > 0
@@ -45,6 +47,7 @@ final class PointsExpiry {
         }
         locks.lockAll(workspaceId, due);
         for (AccountRef member : new TreeSet<>(due)) {
+            changed.add(member.customerNo());
             List<Long> lots = jdbc.sql("""
                             select entry_id from points_lot
                              where workspace_id = :ws and brand_id = :brand and customer_no = :no

@@ -7,9 +7,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -56,8 +60,10 @@ public class PointsLedger {
     private final BulkEarning bulk;
     private final PointsExpiry expiry;
     private final LedgerQueries queries;
+    private final ApplicationEventPublisher events;
 
-    PointsLedger(JdbcClient jdbc, JdbcTemplate batch, AuditLog audit, Clock clock) {
+    PointsLedger(JdbcClient jdbc, JdbcTemplate batch, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.locks = new AccountLocks(jdbc, batch, clock);
         this.queries = new LedgerQueries(jdbc);
         KeyedChanges changes = new KeyedChanges(jdbc, locks, clock);
@@ -76,7 +82,8 @@ public class PointsLedger {
     @Transactional
     public PointsChange earn(
             long workspaceId, long brandId, int customerNo, long points, String key, Instant expiresAt, String reason) {
-        return writer.earn(workspaceId, new Credit(brandId, customerNo, points, key, expiresAt, reason));
+        return announced(
+                workspaceId, writer.earn(workspaceId, new Credit(brandId, customerNo, points, key, expiresAt, reason)));
     }
 
     /**
@@ -85,7 +92,7 @@ public class PointsLedger {
      */
     @Transactional
     public PointsChange earn(long workspaceId, Credit credit) {
-        return writer.earn(workspaceId, credit);
+        return announced(workspaceId, writer.earn(workspaceId, credit));
     }
 
     /**
@@ -119,7 +126,11 @@ public class PointsLedger {
      */
     @Transactional
     public int earnAll(long workspaceId, List<Credit> credits) {
-        return bulk.earnAll(workspaceId, credits);
+        int fresh = bulk.earnAll(workspaceId, credits);
+        if (fresh > 0) {
+            announce(workspaceId, credits.stream().map(Credit::customerNo).collect(Collectors.toSet()));
+        }
+        return fresh;
     }
 
     /**
@@ -129,7 +140,7 @@ public class PointsLedger {
      */
     @Transactional
     public PointsChange spend(long workspaceId, long brandId, int customerNo, long points, String key, String reason) {
-        return writer.spend(workspaceId, brandId, customerNo, points, key, reason);
+        return announced(workspaceId, writer.spend(workspaceId, brandId, customerNo, points, key, reason));
     }
 
     /**
@@ -140,7 +151,8 @@ public class PointsLedger {
     @Transactional
     public PointsChange reverse(
             long workspaceId, long brandId, int customerNo, String earnKey, long points, String key, String reason) {
-        return writer.reverse(workspaceId, brandId, customerNo, earnKey, points, key, reason, false);
+        return announced(
+                workspaceId, writer.reverse(workspaceId, brandId, customerNo, earnKey, points, key, reason, false));
     }
 
     /**
@@ -157,7 +169,8 @@ public class PointsLedger {
             String key,
             String reason,
             boolean allowDebt) {
-        return writer.reverse(workspaceId, brandId, customerNo, earnKey, points, key, reason, allowDebt);
+        return announced(
+                workspaceId, writer.reverse(workspaceId, brandId, customerNo, earnKey, points, key, reason, allowDebt));
     }
 
     /**
@@ -167,12 +180,13 @@ public class PointsLedger {
     @Transactional
     public PointsChange adjust(
             Caller caller, String customerId, long brandId, int customerNo, long points, String key, String reason) {
-        return writer.adjust(caller, customerId, brandId, customerNo, points, key, reason);
+        return announced(
+                caller.workspaceId(), writer.adjust(caller, customerId, brandId, customerNo, points, key, reason));
     }
 
     @Transactional
     PointsChange adjust(long workspaceId, long brandId, int customerNo, long points, String key, String reason) {
-        return writer.adjust(workspaceId, brandId, customerNo, points, key, reason);
+        return announced(workspaceId, writer.adjust(workspaceId, brandId, customerNo, points, key, reason));
     }
 
     /**
@@ -183,7 +197,10 @@ public class PointsLedger {
      */
     @Transactional
     public int expire(long workspaceId, Instant now, int limit) {
-        return expiry.expire(workspaceId, now, limit);
+        Set<Integer> changed = new HashSet<>();
+        int lots = expiry.expire(workspaceId, now, limit, changed);
+        announce(workspaceId, changed);
+        return lots;
     }
 
     /**
@@ -254,6 +271,23 @@ public class PointsLedger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ReservoirException.conflict("key", "interrupted while waiting for a concurrent request");
+        }
+    }
+
+    /**
+     * Tells the modules that keep copies of balances (the audience index) which members' points
+     * changed; they read them after this transaction commits. A replay changed nothing.
+     */
+    private PointsChange announced(long workspaceId, PointsChange change) {
+        if (!change.replay()) {
+            announce(workspaceId, Set.of(change.entry().customerNo()));
+        }
+        return change;
+    }
+
+    private void announce(long workspaceId, Set<Integer> customerNos) {
+        if (!customerNos.isEmpty()) {
+            events.publishEvent(new MembersChanged(workspaceId, customerNos));
         }
     }
 }

@@ -8,6 +8,7 @@ import io.reservoir.loyalty.LoyaltyRounds;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * orders, refunds, relations, consent, tags), hundreds of random rules select exactly the same
  * customers from the in-memory index as from the reference SQL evaluator — first on the index as
  * built from the database, then again after new orders, relations, consent, tags, a merge and an
- * erasure have reached it incrementally.
+ * erasure have reached it incrementally, and after each of a series of ledger writes through the API.
  */
 @ReservoirIT
 @TestPropertySource(properties = "reservoir.audience.horizon-days=3650")
@@ -107,10 +108,10 @@ class IndexEngineDifferentialIT {
                 """, String.class, ws);
         for (int i = 0; i < 80; i++) {
             String age = random.nextInt(10) == 0 ? "abc" : Integer.toString(random.nextInt(18, 66));
-            events.send(
-                    "identify",
-                    "{" + who(users.get(random.nextInt(users.size())))
-                            + ",\"timestamp\":\"2025-09-01T00:00:00Z\",\"traits\":{\"age\":\"" + age + "\"}}");
+            events.send(Message.identify()
+                    .identity("tmall_ouid", users.get(random.nextInt(users.size())))
+                    .at("2025-09-01T00:00:00Z")
+                    .trait("age", age));
         }
         Tag rfm = tags.create(tenant.admin(), "rfm", TagKind.MANUAL, null, null);
         Tag vip = tags.create(tenant.admin(), "vip", TagKind.MANUAL, null, null);
@@ -132,28 +133,24 @@ class IndexEngineDifferentialIT {
 
         for (int i = 0; i < 10; i++) {
             String user = users.get(random.nextInt(users.size()));
+            events.send(Message.order("late-" + i, (100 + 37 * i) + ".50")
+                    .identity("tmall_ouid", user)
+                    .channel("tmall")
+                    .at("2025-11-2" + (i % 8) + "T03:00:00Z"));
             events.send(
-                    "track",
-                    "{" + who(user, "\"channel\":\"tmall\",")
-                            + ",\"event\":\"Order Completed\",\"timestamp\":\"2025-11-2"
-                            + (i % 8)
-                            + "T03:00:00Z\",\"properties\":{\"order_id\":\"late-"
-                            + i
-                            + "\",\"total\":\"" + (100 + 37 * i) + ".50\"}}");
-            events.send(
-                    "track", "{" + who(user) + ",\"event\":\"Store Followed\",\"timestamp\":\"2025-11-25T03:00:00Z\"}");
-            events.send(
-                    "identify",
-                    "{" + who(users.get(random.nextInt(users.size())))
-                            + ",\"timestamp\":\"2025-11-26T03:00:00Z\",\"traits\":{\"consent\":{\"sms\":false},\"city\":\"苏州\"}}");
+                    Message.track("Store Followed").identity("tmall_ouid", user).at("2025-11-25T03:00:00Z"));
+            events.send(Message.identify()
+                    .identity("tmall_ouid", users.get(random.nextInt(users.size())))
+                    .at("2025-11-26T03:00:00Z")
+                    .traits("{\"consent\": {\"sms\": false}, \"city\": \"苏州\"}"));
         }
         long mergedBefore = merged();
         tags.assign(tenant.admin(), vip.id(), null, sample(random, active, 20), "test");
         tags.remove(tenant.admin(), rfm.id(), sample(random, active, 20), "test");
-        events.send(
-                "track",
-                "{\"event\":\"Checked In\",\"timestamp\":\"2025-11-27T03:00:00Z\",\"context\":{\"identities\":"
-                        + "{\"tmall_ouid\":\"" + users.get(0) + "\",\"jd_pin\":\"" + jdPins.get(0) + "\"}}}");
+        events.send(Message.track("Checked In")
+                .at("2025-11-27T03:00:00Z")
+                .identity("tmall_ouid", users.get(0))
+                .identity("jd_pin", jdPins.get(0)));
         String erased = jdbc.queryForObject(
                 "select public_id from customer where workspace_id = ? and status = 'active' order by customer_no desc fetch first 1 rows only",
                 String.class,
@@ -163,6 +160,55 @@ class IndexEngineDifferentialIT {
         assertThat(merged()).as("customers merged by linking two identities").isEqualTo(mergedBefore + 1);
 
         compare(150, new RandomRules(SEED + 1, vocabulary()));
+
+        ledgerWritesReachTheIndexBeforeTheNextCount(brand, random);
+    }
+
+    /**
+     * Earnings, spends and adjustments through the API, each followed by counts of points rules:
+     * the index must answer what the ledger holds at once, not after the member's next event.
+     */
+    private void ledgerWritesReachTheIndexBeforeTheNextCount(long brand, SplittableRandom random) {
+        Api management = Api.on(port).bearer(tenant.managementKey());
+        List<String> members = jdbc.queryForList("""
+                select c.public_id from loyalty_member m
+                  join customer c on c.workspace_id = m.workspace_id and c.customer_no = m.customer_no
+                 where m.workspace_id = ? and m.brand_id = ? and m.left_at is null and c.status = 'active'
+                 order by 1
+                """, String.class, ws, brand);
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String member = members.get(random.nextInt(members.size()));
+            String path = switch (i % 3) {
+                case 0 -> "earn";
+                case 1 -> "spend";
+                default -> "adjustments";
+            };
+            long points = random.nextInt(1, 600) * (path.equals("adjustments") && random.nextBoolean() ? -1 : 1);
+            Api.Reply written = management.post(
+                    "/api/v1/loyalty/accounts/" + member + "/" + path,
+                    json.createObjectNode()
+                            .put("brand", brand)
+                            .put("points", points)
+                            .put("key", "differential-" + i)
+                            .put("reason", "differential test")
+                            .toString());
+            assertThat(written.status())
+                    .as(path + " " + written.body())
+                    .isIn(200, 400); // a spend may exceed the balance
+            for (int threshold : new int[] {1, 300, 900}) {
+                SegmentRule rule = segments.check(
+                        tenant.admin(),
+                        json.readTree("{\"points\": {\"brand\": " + brand + ", \"gte\": " + threshold + "}}"));
+                int[] reference = sql.evaluate(ws, rule, NOW);
+                int[] engine = audiences.select(ws, rule, NOW).toArray();
+                if (!Arrays.equals(reference, engine)) {
+                    mismatches.add("after " + path + " " + points + " for " + member + ", points ≥ " + threshold
+                            + ": SQL " + reference.length + ", index " + engine.length);
+                }
+            }
+        }
+        assertThat(mismatches).as("counts that missed a ledger write").isEmpty();
     }
 
     private void compare(int rules, RandomRules generator) {
@@ -241,14 +287,6 @@ class IndexEngineDifferentialIT {
     }
 
     /** A simulated customer named by their Tmall id. */
-    private static String who(String tmallOuid) {
-        return who(tmallOuid, "");
-    }
-
-    private static String who(String tmallOuid, String moreContext) {
-        return "\"context\":{" + moreContext + "\"identities\":{\"tmall_ouid\":\"" + tmallOuid + "\"}}";
-    }
-
     private static List<Integer> sample(SplittableRandom random, List<Integer> from, int count) {
         List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < count; i++) {
