@@ -70,16 +70,7 @@ class SegmentAnswersController {
             @RequestParam(defaultValue = "masked") String identities,
             HttpServletResponse response)
             throws IOException {
-        send(exports.segment(caller, id, Contacts.Form.parse("identities", identities)), response);
-    }
-
-    /** Streams a prepared export; nothing is written before it was allowed and audited. */
-    static void send(SegmentExports.Export export, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
-        response.setHeader("X-Row-Count", Integer.toString(export.rows()));
-        export.writeTo(response.getOutputStream());
-        response.flushBuffer();
+        exports.segment(caller, id, Contacts.Form.parse("identities", identities))
+                .writeTo(response);
     }
 }

@@ -85,8 +85,8 @@ class SnapshotsController {
             @RequestParam(defaultValue = "masked") String identities,
             HttpServletResponse response)
             throws IOException {
-        SegmentAnswersController.send(
-                exports.snapshot(caller, id, Contacts.Form.parse("identities", identities)), response);
+        exports.snapshot(caller, id, Contacts.Form.parse("identities", identities))
+                .writeTo(response);
     }
 
     @DeleteMapping("/api/v1/snapshots/{id}")

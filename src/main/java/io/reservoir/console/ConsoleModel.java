@@ -1,5 +1,6 @@
 package io.reservoir.console;
 
+import io.reservoir.identity.CustomerLists;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
@@ -20,7 +21,15 @@ class ConsoleModel {
     }
 
     /** {@code zone} formats times on pages: the workspace's default brand zone. */
-    record Shell(String username, String role, boolean admin, String workspace, String path, ZoneId zone) {}
+    /** @param exportsCustomers whether the user may download lists of customers ({@link CustomerLists}) */
+    record Shell(
+            String username,
+            String role,
+            boolean admin,
+            boolean exportsCustomers,
+            String workspace,
+            String path,
+            ZoneId zone) {}
 
     @ModelAttribute("shell")
     Shell shell(HttpServletRequest request, Caller caller) {
@@ -28,6 +37,7 @@ class ConsoleModel {
                 caller.actorName(),
                 caller.role().id(),
                 caller.role() == Role.ADMIN,
+                CustomerLists.mayExport(caller),
                 workspaces.current(caller).name(),
                 request.getRequestURI(),
                 ZoneId.of(Brands.DEFAULT_TIME_ZONE));

@@ -117,7 +117,8 @@ class SegmentsPage {
             @RequestParam(defaultValue = "masked") String identities,
             HttpServletResponse response)
             throws IOException {
-        send(exports.segment(caller, id, Contacts.Form.parse("identities", identities)), response);
+        exports.segment(caller, id, Contacts.Form.parse("identities", identities))
+                .writeTo(response);
     }
 
     /** A snapshot's frozen members as CSV. Admins; audited. */
@@ -128,7 +129,8 @@ class SegmentsPage {
             @RequestParam(defaultValue = "masked") String identities,
             HttpServletResponse response)
             throws IOException {
-        send(exports.snapshot(caller, id, Contacts.Form.parse("identities", identities)), response);
+        exports.snapshot(caller, id, Contacts.Form.parse("identities", identities))
+                .writeTo(response);
     }
 
     /** Another masked sample of the segment's members, in place. */
@@ -142,13 +144,5 @@ class SegmentsPage {
     /** Back to the audience page the action came from, never elsewhere. */
     private static String back(String back) {
         return back != null && back.matches("/audiences(/\\d+)?") ? back : "/audiences";
-    }
-
-    private static void send(SegmentExports.Export export, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
-        export.writeTo(response.getOutputStream());
-        response.flushBuffer();
     }
 }

@@ -35,10 +35,13 @@ class FastReportController {
 
     private final Insight insight;
     private final FigureSnapshots snapshots;
+    private final FigureExports exports;
     private final Customers customers;
     private final Contacts contacts;
 
-    FastReportController(Insight insight, FigureSnapshots snapshots, Customers customers, Contacts contacts) {
+    FastReportController(
+            Insight insight, FigureSnapshots snapshots, FigureExports exports, Customers customers, Contacts contacts) {
+        this.exports = exports;
         this.insight = insight;
         this.snapshots = snapshots;
         this.customers = customers;
@@ -121,7 +124,7 @@ class FastReportController {
             HttpServletResponse response)
             throws IOException {
         caller.require(Role.OPERATOR, Role.ANALYST);
-        boolean csv = csv(format);
+        boolean csv = csv(format); // a download: admins only (CustomerLists)
         if (offset < 0) {
             throw ReservoirException.invalid("offset", "must not be negative");
         }
@@ -129,21 +132,11 @@ class FastReportController {
             throw ReservoirException.invalid("limit", "must be between 1 and " + MAX_PAGE);
         }
         Period p = Period.parse("period", period);
-        int[] behind = insight.customers(caller, brand, p, figure);
         if (csv) {
-            response.setContentType("text/csv;charset=UTF-8");
-            response.setHeader(
-                    "Content-Disposition", "attachment; filename=\"fast-" + p.text() + "-" + figure + ".csv\"");
-            PrintWriter out = response.getWriter();
-            out.println("customer_id,phone,email");
-            for (int from = 0; from < behind.length; from += MAX_PAGE) {
-                for (Customer c : page(caller, behind, from, MAX_PAGE)) {
-                    out.println(String.join(",", c.id(), blank(c.phone()), blank(c.email())));
-                }
-            }
-            out.flush();
+            exports.customers(caller, brand, p, figure).writeTo(response);
             return null;
         }
+        int[] behind = insight.customers(caller, brand, p, figure);
         return new CustomerPage(figure, p.text(), behind.length, offset, page(caller, behind, offset, limit));
     }
 

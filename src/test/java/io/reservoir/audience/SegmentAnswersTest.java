@@ -31,12 +31,4 @@ class SegmentAnswersTest {
         assertThat(SegmentAnswers.pick(new RoaringBitmap(), 20, new SplittableRandom(1)))
                 .isEmpty();
     }
-
-    @Test
-    void csvCellsAreQuotedOnlyWhenTheyMustBe() {
-        assertThat(SegmentExports.cell("c0123")).isEqualTo("c0123");
-        assertThat(SegmentExports.cell(null)).isEmpty();
-        assertThat(SegmentExports.cell("a,b")).isEqualTo("\"a,b\"");
-        assertThat(SegmentExports.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    }
 }
