@@ -7,6 +7,7 @@ import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
+import io.reservoir.platform.tenancy.WorkspaceDeleting;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -258,6 +259,11 @@ class RuleTags {
     /** Whether a change has asked for a round of the workspace's rule tags that has not run yet. */
     boolean pending(long workspaceId) {
         return changed.containsKey(workspaceId);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(WorkspaceDeleting deleting) {
+        changed.remove(deleting.workspaceId());
     }
 
     @TransactionalEventListener(fallbackExecution = true)

@@ -8,7 +8,6 @@ import io.reservoir.platform.tenancy.IssuedKey;
 import io.reservoir.platform.tenancy.KeyKind;
 import io.reservoir.platform.tenancy.Role;
 import io.reservoir.platform.tenancy.Users;
-import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,8 +32,7 @@ class UsersPage {
     String page(Caller caller, Model model) {
         model.addAttribute("users", users.list(caller));
         model.addAttribute("keys", keys.list(caller));
-        model.addAttribute(
-                "roles", List.of(Role.values()).stream().map(Role::id).toList());
+        model.addAttribute("roles", Role.IN_WORKSPACE.stream().map(Role::id).toList());
         return "console/users";
     }
 

@@ -4,10 +4,12 @@ import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brand;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.WorkspaceDeleting;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,6 +48,11 @@ class BrandDirectory {
             throw ReservoirException.invalid(field, "'" + wanted + "' is not a brand of this workspace");
         }
         return found.id();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(WorkspaceDeleting deleting) {
+        cache.remove(deleting.workspaceId());
     }
 
     private static Brand find(List<Brand> brands, String wanted) {

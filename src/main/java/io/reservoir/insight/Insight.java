@@ -7,6 +7,7 @@ import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brand;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.WorkspaceDeleting;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -214,6 +215,17 @@ public class Insight {
             changed.forEach(loaded::of);
             facts.apply(loaded);
         }
+    }
+
+    /** A deleted workspace's facts are forgotten once its deletion committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(WorkspaceDeleting deleting) {
+        workspaces.remove(deleting.workspaceId());
+    }
+
+    /** Whether any brand's facts of the workspace are in memory. */
+    public boolean holds(long workspaceId) {
+        return workspaces.containsKey(workspaceId);
     }
 
     @TransactionalEventListener(fallbackExecution = true)

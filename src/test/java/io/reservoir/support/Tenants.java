@@ -25,6 +25,7 @@ public class Tenants {
     private final Users users;
     private final ApiKeys keys;
     private final TransactionTemplate tx;
+    private String providerKey;
 
     Tenants(Workspaces workspaces, Brands brands, Users users, ApiKeys keys, TransactionTemplate tx) {
         this.workspaces = workspaces;
@@ -49,6 +50,21 @@ public class Tenants {
                     new Caller(workspace.id(), Caller.ActorKind.USER, admin.id(), admin.username(), Role.ADMIN);
             return new Tenant(workspace, brand, admin, adminCaller, management, write);
         });
+    }
+
+    /**
+     * A service provider key of this test run (the provider lives in the oldest workspace, as the
+     * first start puts it), issued once.
+     */
+    public synchronized String providerKey() {
+        if (providerKey == null) {
+            providerKey = tx.execute(status -> {
+                long home = workspaces.oldest().orElseThrow().id();
+                Caller provider = new Caller(home, Caller.ActorKind.SYSTEM, null, "system", Role.PROVIDER);
+                return keys.issue(provider, KeyKind.PROVIDER, "provider").secret();
+            });
+        }
+        return providerKey;
     }
 
     /** A user of {@code role} in the tenant's workspace, password {@link #PASSWORD}. */

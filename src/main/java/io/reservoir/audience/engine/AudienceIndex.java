@@ -8,6 +8,7 @@ import io.reservoir.identity.CustomerErased;
 import io.reservoir.identity.CustomerUnmerged;
 import io.reservoir.identity.CustomersMerged;
 import io.reservoir.loyalty.MembersChanged;
+import io.reservoir.platform.tenancy.WorkspaceDeleting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,6 +200,17 @@ public class AudienceIndex {
             marks.computeIfAbsent(workspaceId, ws -> ConcurrentHashMap.newKeySet())
                     .addAll(customerNos);
         }
+    }
+
+    /** A deleted workspace is forgotten once its deletion committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(WorkspaceDeleting deleting) {
+        rebuild(deleting.workspaceId());
+    }
+
+    /** Whether the workspace's index is in memory (built, being built or followed). */
+    public boolean holds(long workspaceId) {
+        return workspaces.containsKey(workspaceId) || followed.contains(workspaceId);
     }
 
     /** Drops a workspace's index; the next use builds it again from the database. */

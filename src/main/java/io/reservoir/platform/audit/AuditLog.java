@@ -4,6 +4,7 @@ import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
+import io.reservoir.platform.tenancy.WorkspaceDeleting;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,8 +25,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends and reads audit entries. There is no update or delete: the table is append-only by
- * construction of this class, the only code that touches it.
+ * Appends and reads audit entries. There is no update and no delete of an entry: the table is
+ * append-only by construction of this class, the only code that touches it. The one exception is
+ * the deletion of a whole workspace by its service provider, which takes its log with it.
  */
 @Service
 public class AuditLog {
@@ -40,6 +43,14 @@ public class AuditLog {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+    }
+
+    /** A deleted workspace leaves nothing behind, its log neither (the provider's log records the deletion). */
+    @EventListener
+    void on(WorkspaceDeleting deleting) {
+        jdbc.sql("delete from audit_log where workspace_id = :ws")
+                .param("ws", deleting.workspaceId())
+                .update();
     }
 
     /**

@@ -29,6 +29,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String MANAGEMENT = "KEY_MANAGEMENT";
     static final String WRITE = "KEY_WRITE";
+    static final String PROVIDER = "KEY_PROVIDER";
 
     private final ApiKeys keys;
     private final boolean acceptsBodyKey;
@@ -64,6 +65,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         String authority = switch (key.kind()) {
             case MANAGEMENT -> MANAGEMENT;
             case WRITE -> WRITE;
+            case PROVIDER -> PROVIDER;
         };
         var authentication = new PreAuthenticatedAuthenticationToken(
                 key.caller(), null, List.of(new SimpleGrantedAuthority(authority)));

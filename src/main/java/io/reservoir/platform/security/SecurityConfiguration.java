@@ -26,11 +26,12 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Four doors, four filter chains:
+ * Five doors, five filter chains:
  *
  * <ul>
  *   <li>{@code /v1/**} — ingestion, HTTP Basic with a write key (or a management key), stateless;
  *   <li>{@code /api/v1/member-center/**} — a member's token or the management key, stateless;
+ *   <li>{@code /api/v1/workspaces/**} — the service provider's API, {@code Bearer} provider key;
  *   <li>{@code /api/v1/**} — the management API, {@code Bearer} management key, stateless;
  *   <li>everything else — the console: form login, session, CSRF on, login rate limit.
  * </ul>
@@ -80,8 +81,21 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** The service provider's door: only its key, and its key nowhere else. */
     @Bean
     @Order(3)
+    @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
+    SecurityFilterChain providerApi(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
+        return keyChain(
+                        http.securityMatcher("/api/v1/workspaces", "/api/v1/workspaces/**"),
+                        new ApiKeyFilter(keys, false, errors),
+                        errors)
+                .authorizeHttpRequests(a -> a.anyRequest().hasAuthority(ApiKeyFilter.PROVIDER))
+                .build();
+    }
+
+    @Bean
+    @Order(4)
     @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain managementApi(HttpSecurity http, ApiKeys keys, ErrorResponses errors) throws Exception {
         return keyChain(http.securityMatcher("/api/v1/**"), new ApiKeyFilter(keys, false, errors), errors)
@@ -97,25 +111,24 @@ class SecurityConfiguration {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .addFilterBefore(keys, BasicAuthenticationFilter.class)
-                .exceptionHandling(
-                        e -> e.authenticationEntryPoint((request, response, ex) -> errors.write(
-                                        response,
-                                        ErrorKind.UNAUTHORIZED,
-                                        "unauthorized",
-                                        "missing or invalid API key: send the management key as 'Authorization: Bearer <key>'"
-                                                + " (/api/v1; a member's token in the member center) or the write key"
-                                                + " as the HTTP Basic user name (/v1)"))
-                                .accessDeniedHandler(
-                                        (request, response, ex) -> errors.write(
-                                                response,
-                                                ErrorKind.FORBIDDEN,
-                                                "forbidden",
-                                                "this key may not use " + request.getRequestURI()
-                                                        + ": write keys only send events to /v1; the management API needs a management key")));
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> errors.write(
+                                response,
+                                ErrorKind.UNAUTHORIZED,
+                                "unauthorized",
+                                "missing or invalid API key: send the management key as 'Authorization: Bearer <key>'"
+                                        + " (/api/v1; a member's token in the member center) or the write key"
+                                        + " as the HTTP Basic user name (/v1)"))
+                        .accessDeniedHandler((request, response, ex) -> errors.write(
+                                response,
+                                ErrorKind.FORBIDDEN,
+                                "forbidden",
+                                "this key may not use " + request.getRequestURI()
+                                        + ": write keys only send events to /v1; the management API needs a management key;"
+                                        + " /api/v1/workspaces needs the service provider's key")));
     }
 
     @Bean
-    @Order(4)
+    @Order(5)
     @ConditionalOnWebApplication // commands (reservoir simulate, import) run without a web server
     SecurityFilterChain console(HttpSecurity http, LoginThrottle throttle, Users users) throws Exception {
         AuthenticationSuccessHandler success = (request, response, authentication) -> {

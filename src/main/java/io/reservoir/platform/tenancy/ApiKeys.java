@@ -55,10 +55,17 @@ public class ApiKeys {
                 .list();
     }
 
-    /** Issues a new random key. Admins only; the secret in the answer is never shown again. */
+    /**
+     * Issues a new random key. Admins only, and provider keys only by the service provider (in
+     * its own workspace); the secret in the answer is never shown again.
+     */
     @Transactional
     public IssuedKey issue(Caller caller, KeyKind kind, String name) {
-        caller.requireAdmin();
+        if (kind == KeyKind.PROVIDER) {
+            caller.requireProvider();
+        } else {
+            caller.requireAdmin();
+        }
         StringBuilder secret = new StringBuilder(kind.prefix());
         for (int i = 0; i < RANDOM_CHARS; i++) {
             secret.append(ALPHABET[random.nextInt(ALPHABET.length)]);
@@ -126,17 +133,23 @@ public class ApiKeys {
         return new ApiKey(key.id(), key.kind(), key.name(), key.prefix(), key.createdAt(), now);
     }
 
-    /** Finds the active key a request presented; empty for unknown, revoked or malformed keys. */
+    /**
+     * Finds the active key a request presented; empty for unknown, revoked or malformed keys and
+     * for the keys of a suspended workspace.
+     */
     @Transactional(readOnly = true)
     public Optional<AuthenticatedKey> authenticate(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
             return Optional.empty();
         }
-        return jdbc.sql("select * from api_key where key_hash = :hash and revoked_at is null")
+        return jdbc.sql("""
+                        select k.* from api_key k join workspace w on w.id = k.workspace_id
+                         where k.key_hash = :hash and k.revoked_at is null and w.suspended_at is null
+                        """)
                 .param("hash", hash(presented))
                 .query((rs, row) -> {
                     KeyKind kind = KeyKind.parse("kind", rs.getString("kind"));
-                    Role role = kind == KeyKind.MANAGEMENT ? Role.ADMIN : Role.GUIDE;
+                    Role role = roleOf(kind);
                     return new AuthenticatedKey(
                             kind,
                             new Caller(
@@ -147,6 +160,24 @@ public class ApiKeys {
                                     role));
                 })
                 .optional();
+    }
+
+    private static Role roleOf(KeyKind kind) {
+        return switch (kind) {
+            case MANAGEMENT -> Role.ADMIN;
+            case WRITE -> Role.GUIDE;
+            case PROVIDER -> Role.PROVIDER;
+        };
+    }
+
+    /** Whether a key with this secret exists already, active or not. */
+    @Transactional(readOnly = true)
+    boolean exists(String secret) {
+        return jdbc.sql("select count(*) from api_key where key_hash = :hash")
+                        .param("hash", hash(secret))
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     private String hash(String secret) {

@@ -29,6 +29,13 @@ public record Caller(long workspaceId, ActorKind kind, Long actorId, String acto
         require();
     }
 
+    /** Refuses everyone but the service provider (who holds no other right). */
+    public void requireProvider() {
+        if (role != Role.PROVIDER) {
+            throw ReservoirException.forbidden("only the service provider may manage workspaces");
+        }
+    }
+
     /** Refuses unless the caller holds one of {@code roles}; admins always may. */
     public void require(Role... roles) {
         if (role == Role.ADMIN || Set.of(roles).contains(role)) {

@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class FirstStart implements SmartInitializingSingleton {
 
     static final String ADMIN_USERNAME = "admin";
+    static final String PROVIDER_USERNAME = "provider";
     private static final Logger log = LoggerFactory.getLogger(FirstStart.class);
 
     private final JdbcClient jdbc;
@@ -64,6 +65,53 @@ class FirstStart implements SmartInitializingSingleton {
             });
         } catch (DuplicateKeyException alreadyDone) {
             log.debug("First-start set-up already done");
+        }
+        tx.executeWithoutResult(status -> ensureProvider());
+    }
+
+    /**
+     * The service provider lives in the oldest workspace (the first start's): a {@code provider}
+     * login, created on the first start, or on a later start of a database from before the
+     * provider level; and the provider key from the configuration, when one is set and not yet
+     * stored.
+     */
+    private void ensureProvider() {
+        Optional<Workspace> home = workspaces.oldest();
+        if (home.isEmpty()) {
+            return;
+        }
+        Caller provider = Caller.system(home.get().id());
+        PlatformSettings.Bootstrap bootstrap = settings.bootstrap();
+        String providerKey = blankToNull(bootstrap.providerKey());
+        if (providerKey != null && !keys.exists(providerKey)) {
+            keys.issueGiven(provider, KeyKind.PROVIDER, "provider key", providerKey);
+            log.info("Reservoir: the service provider key from RESERVOIR_BOOTSTRAP_PROVIDER_KEY is stored");
+        }
+        long providers = jdbc.sql("select count(*) from app_user where role = 'provider'")
+                .query(Long.class)
+                .single();
+        if (providers > 0 || users.findLogin(PROVIDER_USERNAME).isPresent()) {
+            return;
+        }
+        String password = blankToNull(bootstrap.providerPassword());
+        boolean generated = password == null;
+        if (generated) {
+            password = generatePassword();
+        }
+        users.create(provider, PROVIDER_USERNAME, "Service provider", Role.PROVIDER, password);
+        if (generated) {
+            log.warn("""
+
+                    ==================================================================
+                     Reservoir: service provider console login '{}' with password
+                         {}
+                     This password is shown only once. Change it after signing in.
+                    ==================================================================""", PROVIDER_USERNAME, password);
+        } else {
+            log.info(
+                    "Reservoir: service provider console login '{}' with the password from"
+                            + " RESERVOIR_BOOTSTRAP_PROVIDER_PASSWORD",
+                    PROVIDER_USERNAME);
         }
     }
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.reservoir.platform.errors.ReservoirException;
 import java.util.Locale;
 
-/** The two kinds of API key a workspace has (SPEC §1). */
+/** The kinds of API key: a workspace's two (SPEC §1) and the service provider's. */
 public enum KeyKind {
     /** Ingestion only: the HTTP Basic user name of Segment-style clients on {@code /v1/**}. */
     WRITE("rsv_w_"),
     /** The whole management API, as {@code Authorization: Bearer …} on {@code /api/v1/**}. */
-    MANAGEMENT("rsv_m_");
+    MANAGEMENT("rsv_m_"),
+    /** The service provider's key: only {@code /api/v1/workspaces/**}, across workspaces. */
+    PROVIDER("rsv_p_");
 
     private final String prefix;
 
@@ -35,6 +37,6 @@ public enum KeyKind {
                 }
             }
         }
-        throw ReservoirException.invalid(field, "must be 'write' or 'management'");
+        throw ReservoirException.invalid(field, "must be 'write', 'management' or 'provider'");
     }
 }

@@ -15,7 +15,16 @@ public enum Role {
     /** Reads reports; changes nothing. */
     ANALYST,
     /** Sees and serves only their own customers. */
-    GUIDE;
+    GUIDE,
+    /**
+     * The service provider (ISV/TP) above the workspaces: creates, suspends, resumes and deletes
+     * them, and nothing inside any of them. Given only at first start or by configuration, never
+     * through the users API.
+     */
+    PROVIDER;
+
+    /** The roles a workspace's own users may hold (every role but {@link #PROVIDER}). */
+    public static final java.util.List<Role> IN_WORKSPACE = java.util.List.of(ADMIN, OPERATOR, ANALYST, GUIDE);
 
     /** Parses {@code admin}, {@code OPERATOR}, …; names the field and the allowed values otherwise. */
     public static Role parse(String field, String value) {

@@ -71,6 +71,9 @@ public class Users {
         if (role == null) {
             throw ReservoirException.invalid("role", "is required");
         }
+        if (role == Role.PROVIDER && caller.kind() != Caller.ActorKind.SYSTEM) {
+            throw ReservoirException.invalid("role", "'provider' is given only at first start or by configuration");
+        }
         String hash = passwords.encode(password(password));
         Instant now = SqlTime.now(clock);
         var keys = new GeneratedKeyHolder();
@@ -104,6 +107,9 @@ public class Users {
         User before = get(caller, id);
         String display = displayName == null ? before.displayName() : Text.required("displayName", displayName, 200);
         Role newRole = role == null ? before.role() : role;
+        if (newRole != before.role() && (newRole == Role.PROVIDER || before.role() == Role.PROVIDER)) {
+            throw ReservoirException.invalid("role", "'provider' is given only at first start or by configuration");
+        }
         boolean newEnabled = enabled == null ? before.enabled() : enabled;
         boolean losesAdmin = before.role() == Role.ADMIN && before.enabled() && (newRole != Role.ADMIN || !newEnabled);
         if (losesAdmin && enabledAdmins(caller.workspaceId()) <= 1) {
@@ -149,13 +155,19 @@ public class Users {
         audit.record(caller, "user.password_changed", "user", id, Map.of());
     }
 
-    /** For the login form only: the account behind a username, in whichever workspace it is. */
+    /**
+     * For the login form and the session check only: the account behind a username, in whichever
+     * workspace it is. A user of a suspended workspace is not enabled.
+     */
     @Transactional(readOnly = true)
     public Optional<LoginAccount> findLogin(String username) {
         if (username == null) {
             return Optional.empty();
         }
-        return jdbc.sql("select * from app_user where username = :username")
+        return jdbc.sql("""
+                        select u.*, w.suspended_at from app_user u join workspace w on w.id = u.workspace_id
+                         where u.username = :username
+                        """)
                 .param("username", username.strip().toLowerCase(Locale.ROOT))
                 .query((rs, row) -> new LoginAccount(
                         rs.getLong("workspace_id"),
@@ -164,7 +176,7 @@ public class Users {
                         rs.getString("display_name"),
                         Role.parse("role", rs.getString("role")),
                         rs.getString("password_hash"),
-                        rs.getBoolean("enabled")))
+                        rs.getBoolean("enabled") && rs.getObject("suspended_at") == null))
                 .optional();
     }
 

@@ -19,7 +19,7 @@ class LoginThrottleTest {
                     Path.of("data"),
                     null,
                     null,
-                    new PlatformSettings.Bootstrap(null, null),
+                    new PlatformSettings.Bootstrap(null, null, null, null),
                     1 << 20,
                     1 << 23,
                     new PlatformSettings.Login(3, Duration.ofMinutes(15))),

@@ -44,7 +44,7 @@ class VaultConfigurationTest {
                 dir,
                 key,
                 null,
-                new PlatformSettings.Bootstrap(null, null),
+                new PlatformSettings.Bootstrap(null, null, null, null),
                 1 << 20,
                 1 << 23,
                 new PlatformSettings.Login(5, Duration.ofMinutes(15)));

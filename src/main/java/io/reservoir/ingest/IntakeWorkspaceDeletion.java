@@ -1,0 +1,29 @@
+package io.reservoir.ingest;
+
+import io.reservoir.platform.tenancy.WorkspaceDeleting;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Deletes the event log, orders, refunds and relations of a workspace its service provider deletes, inside the deleting transaction. */
+@Component
+class IntakeWorkspaceDeletion {
+
+    private final JdbcClient jdbc;
+
+    IntakeWorkspaceDeletion(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventListener
+    void on(WorkspaceDeleting deleting) {
+        delete("delete from order_refund where workspace_id = :ws", deleting.workspaceId());
+        delete("delete from customer_order where workspace_id = :ws", deleting.workspaceId());
+        delete("delete from customer_relation where workspace_id = :ws", deleting.workspaceId());
+        delete("delete from event_log where workspace_id = :ws", deleting.workspaceId());
+    }
+
+    private void delete(String sql, long workspaceId) {
+        jdbc.sql(sql).param("ws", workspaceId).update();
+    }
+}
