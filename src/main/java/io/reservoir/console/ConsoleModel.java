@@ -21,12 +21,16 @@ class ConsoleModel {
     }
 
     /** {@code zone} formats times on pages: the workspace's default brand zone. */
-    /** @param exportsCustomers whether the user may download lists of customers ({@link CustomerLists}) */
+    /**
+     * @param exportsCustomers whether the user may download lists of customers ({@link CustomerLists})
+     * @param provider whether the user is the service provider, who manages the workspaces
+     */
     record Shell(
             String username,
             String role,
             boolean admin,
             boolean exportsCustomers,
+            boolean provider,
             String workspace,
             String path,
             ZoneId zone) {}
@@ -38,6 +42,7 @@ class ConsoleModel {
                 caller.role().id(),
                 caller.role() == Role.ADMIN,
                 CustomerLists.mayExport(caller),
+                caller.role() == Role.PROVIDER,
                 workspaces.current(caller).name(),
                 request.getRequestURI(),
                 ZoneId.of(Brands.DEFAULT_TIME_ZONE));

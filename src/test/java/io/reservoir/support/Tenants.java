@@ -67,6 +67,17 @@ public class Tenants {
         return providerKey;
     }
 
+    /** A console login of the service provider (in the oldest workspace), password {@link #PASSWORD}. */
+    public User aProviderUser() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        return tx.execute(status -> users.create(
+                Caller.system(workspaces.oldest().orElseThrow().id()),
+                "provider-" + tag,
+                "Provider " + tag,
+                Role.PROVIDER,
+                PASSWORD));
+    }
+
     /** A user of {@code role} in the tenant's workspace, password {@link #PASSWORD}. */
     public User aUser(Tenant tenant, Role role) {
         String tag = UUID.randomUUID().toString().substring(0, 8);

@@ -4,6 +4,7 @@ import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ErrorResponses;
 import io.reservoir.platform.tenancy.ApiKeys;
 import io.reservoir.platform.tenancy.MemberPasses;
+import io.reservoir.platform.tenancy.Role;
 import io.reservoir.platform.tenancy.Users;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -133,7 +134,9 @@ class SecurityConfiguration {
     SecurityFilterChain console(HttpSecurity http, LoginThrottle throttle, Users users) throws Exception {
         AuthenticationSuccessHandler success = (request, response, authentication) -> {
             throttle.succeeded(request.getParameter("username"), request.getRemoteAddr());
-            response.sendRedirect(request.getContextPath() + "/");
+            boolean provider = authentication.getPrincipal() instanceof ConsoleUser user
+                    && user.caller().role() == Role.PROVIDER;
+            response.sendRedirect(request.getContextPath() + (provider ? "/workspaces" : "/"));
         };
         AuthenticationFailureHandler failure = (request, response, ex) -> {
             throttle.failed(request.getParameter("username"), request.getRemoteAddr());
