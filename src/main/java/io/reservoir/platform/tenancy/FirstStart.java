@@ -1,6 +1,7 @@
 package io.reservoir.platform.tenancy;
 
 import io.reservoir.platform.PlatformSettings;
+import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.vault.PiiVault;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -66,7 +67,12 @@ class FirstStart implements SmartInitializingSingleton {
         } catch (DuplicateKeyException alreadyDone) {
             log.debug("First-start set-up already done");
         }
-        tx.executeWithoutResult(status -> ensureProvider());
+        try {
+            tx.executeWithoutResult(status -> ensureProvider());
+        } catch (DuplicateKeyException | ReservoirException raced) {
+            // another node starting at the same moment created the provider or stored its key
+            log.debug("Service provider set up by another node: {}", raced.getMessage());
+        }
     }
 
     /**

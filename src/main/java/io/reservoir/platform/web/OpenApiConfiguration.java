@@ -1,16 +1,24 @@
 package io.reservoir.platform.web;
 
+import io.reservoir.platform.tenancy.Caller;
+import io.reservoir.platform.tenancy.MemberPass;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+    static {
+        // who acts comes from the key, token or session, never from the request: no API parameter
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, MemberPass.class);
+    }
 
     @Bean
     OpenAPI reservoirOpenApi() {
@@ -18,7 +26,8 @@ class OpenApiConfiguration {
                 .info(new Info()
                         .title("Reservoir API")
                         .description("Management API (/api/v1, Bearer management key) and Segment-compatible"
-                                + " ingestion (/v1, write key as HTTP Basic user name). Errors always answer"
+                                + " ingestion (/v1, write key as HTTP Basic user name); the service provider's"
+                                + " /api/v1/workspaces takes its provider key. Errors always answer"
                                 + " {\"error\": {\"code\", \"message\", \"field\"}}.")
                         .version("v1")
                         .license(new License().name("Apache-2.0")))

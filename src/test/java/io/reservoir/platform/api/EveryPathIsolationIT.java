@@ -119,6 +119,14 @@ class EveryPathIsolationIT {
         assertThat(asB.get("/api/v1/brands/" + bIds.get("brands")).status()).isEqualTo(200);
     }
 
+    /** Regression: springdoc listed the injected Caller as a required query parameter {@code caller}. */
+    @Test
+    void theApiDocumentAsksForNoCallerOrMemberPass() {
+        JsonNode paths = Api.on(port).get("/v3/api-docs").json().path("paths");
+
+        assertThat(paths.findValuesAsString("name")).doesNotContain("caller", "pass", "memberPass");
+    }
+
     /** Real ids of B's objects, by the collection that names them in a path. */
     private Map<String, String> objectsOf(Tenant b) {
         long ws = b.workspace().id();
