@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -68,7 +67,6 @@ class PointsEarner {
     private final Customers customers;
     private final BrandClock brandClock;
     private final EventLog log;
-    private final ApplicationEventPublisher publisher;
 
     PointsEarner(
             JdbcClient jdbc,
@@ -79,8 +77,7 @@ class PointsEarner {
             ActionRewards actions,
             Customers customers,
             BrandClock brandClock,
-            EventLog log,
-            ApplicationEventPublisher publisher) {
+            EventLog log) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.programs = programs;
@@ -90,7 +87,6 @@ class PointsEarner {
         this.customers = customers;
         this.brandClock = brandClock;
         this.log = log;
-        this.publisher = publisher;
     }
 
     /** An event of the log as the programs see it: an order's or a refund's amounts, a join's properties. */
@@ -146,11 +142,8 @@ class PointsEarner {
         for (LogEvent e : events) {
             round.handle(e);
         }
+        // the ledger and the memberships announce the members each change reached (MembersChanged)
         round.finish();
-        if (!events.isEmpty()) {
-            publisher.publishEvent(new MembersChanged(
-                    workspaceId, events.stream().map(LogEvent::customerNo).collect(Collectors.toSet())));
-        }
         if (!events.isEmpty()) {
             jdbc.sql("update points_cursor set event_seq = :seq where workspace_id = :ws")
                     .param("seq", events.get(events.size() - 1).seq())

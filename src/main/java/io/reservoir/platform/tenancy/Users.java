@@ -25,6 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Users {
 
+    private static final String PROVIDER_ROLE_IS_CONFIGURED =
+            "'provider' is given only at first start or by configuration";
+
     static final int MIN_PASSWORD = 10;
     /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
     static final int MAX_PASSWORD_BYTES = 72;
@@ -72,7 +75,7 @@ public class Users {
             throw ReservoirException.invalid("role", "is required");
         }
         if (role == Role.PROVIDER && caller.kind() != Caller.ActorKind.SYSTEM) {
-            throw ReservoirException.invalid("role", "'provider' is given only at first start or by configuration");
+            throw ReservoirException.invalid("role", PROVIDER_ROLE_IS_CONFIGURED);
         }
         String hash = passwords.encode(password(password));
         Instant now = SqlTime.now(clock);
@@ -108,7 +111,7 @@ public class Users {
         String display = displayName == null ? before.displayName() : Text.required("displayName", displayName, 200);
         Role newRole = role == null ? before.role() : role;
         if (newRole != before.role() && (newRole == Role.PROVIDER || before.role() == Role.PROVIDER)) {
-            throw ReservoirException.invalid("role", "'provider' is given only at first start or by configuration");
+            throw ReservoirException.invalid("role", PROVIDER_ROLE_IS_CONFIGURED);
         }
         boolean newEnabled = enabled == null ? before.enabled() : enabled;
         boolean losesAdmin = before.role() == Role.ADMIN && before.enabled() && (newRole != Role.ADMIN || !newEnabled);
