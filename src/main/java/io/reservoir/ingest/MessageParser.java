@@ -25,6 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class MessageParser {
 
     static final int MAX_EVENT_BYTES = 32 * 1024;
+    /**
+     * An order carries its lines, and an order of 1,000 lines (about 150 KB) is a normal order: an
+     * order or a refund may be as large as a batch call allows, and is stored whole (V18).
+     */
+    static final int MAX_ORDER_EVENT_BYTES = 480 * 1024;
+
     static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
     private static final int MAX_ID = 200;
     private static final int MAX_ATTRIBUTE_NAME = 100;
@@ -69,10 +75,14 @@ final class MessageParser {
             throw ReservoirException.invalid(path.isEmpty() ? "body" : path, "must be a JSON object");
         }
         byte[] raw = json.writeValueAsBytes(message);
-        if (raw.length > MAX_EVENT_BYTES) {
+        int limit = isOrderEvent(message) ? MAX_ORDER_EVENT_BYTES : MAX_EVENT_BYTES;
+        if (raw.length > limit) {
             throw ReservoirException.tooLarge(
                     path.isEmpty() ? null : path,
-                    "event is " + raw.length + " bytes; at most " + MAX_EVENT_BYTES + " per event");
+                    "event is " + raw.length + " bytes; at most " + limit + " per "
+                            + (limit == MAX_EVENT_BYTES
+                                    ? "event (" + MAX_ORDER_EVENT_BYTES + " for an order)"
+                                    : "order"));
         }
         Fields f = new Fields(path);
         String type = textOr(message.get("type"), defaultType, f.at("type"));
@@ -221,6 +231,13 @@ final class MessageParser {
                     field, "differs from another " + type.id() + " in the same message; a person has one");
         }
         values.add(value);
+    }
+
+    private static boolean isOrderEvent(JsonNode message) {
+        JsonNode event = message.get("event");
+        return event != null
+                && (EventNames.ORDER_COMPLETED.equals(event.asString(""))
+                        || EventNames.ORDER_REFUNDED.equals(event.asString("")));
     }
 
     private Incoming.Order order(JsonNode properties, Fields f) {

@@ -51,10 +51,11 @@ class SegmentController {
     })
     Map<String, Boolean> single(Caller caller, HttpServletRequest request) throws IOException {
         byte[] body = body(request);
-        if (body.length > MessageParser.MAX_EVENT_BYTES) {
+        if (body.length > MessageParser.MAX_ORDER_EVENT_BYTES) { // the parser applies each event's own limit
             throw ReservoirException.tooLarge(
                     null,
-                    "event is " + body.length + " bytes; at most " + MessageParser.MAX_EVENT_BYTES + " per event");
+                    "event is " + body.length + " bytes; at most " + MessageParser.MAX_ORDER_EVENT_BYTES
+                            + " per order and " + MessageParser.MAX_EVENT_BYTES + " per other event");
         }
         String path = request.getRequestURI();
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

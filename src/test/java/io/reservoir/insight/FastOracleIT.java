@@ -236,7 +236,8 @@ class FastOracleIT {
         Period october = Period.parse("period", "2025-10");
         assertThat(insight.fast(tenant.admin(), tenant.brand().id(), october).timeZone())
                 .isEqualTo("Asia/Shanghai");
-        brands.update(tenant.admin(), tenant.brand().id(), null, "America/Los_Angeles");
+        brands.update(
+                tenant.admin(), tenant.brand().id(), Brands.Settings.named(null).inZone("America/Los_Angeles"));
         FastOracle oracle = oracle(tenant);
         assertThat(oracle.zone).isEqualTo(ZoneId.of("America/Los_Angeles"));
         assertThat(insight.fast(tenant.admin(), tenant.brand().id(), october).timeZone())

@@ -25,9 +25,17 @@ class BrandController {
         this.brands = brands;
     }
 
-    record NewBrand(@NotBlank String name, String timeZone) {}
+    record NewBrand(@NotBlank String name, String timeZone, String currency, String phoneRegion) {
+        Brands.Settings settings() {
+            return new Brands.Settings(name, timeZone, currency, phoneRegion);
+        }
+    }
 
-    record BrandChanges(String name, String timeZone) {}
+    record BrandChanges(String name, String timeZone, String currency, String phoneRegion) {
+        Brands.Settings settings() {
+            return new Brands.Settings(name, timeZone, currency, phoneRegion);
+        }
+    }
 
     @GetMapping
     Page<Brand> list(Caller caller) {
@@ -42,11 +50,11 @@ class BrandController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Brand create(Caller caller, @Valid @RequestBody NewBrand body) {
-        return brands.create(caller, body.name(), body.timeZone());
+        return brands.create(caller, body.settings());
     }
 
     @PatchMapping("/{id}")
     Brand update(Caller caller, @PathVariable long id, @RequestBody BrandChanges body) {
-        return brands.update(caller, id, body.name(), body.timeZone());
+        return brands.update(caller, id, body.settings());
     }
 }

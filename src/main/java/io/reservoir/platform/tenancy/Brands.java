@@ -9,9 +9,12 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -23,6 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Brands {
 
     public static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
+    public static final String DEFAULT_CURRENCY = "CNY";
+    public static final String DEFAULT_PHONE_REGION = "CN";
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -54,60 +59,107 @@ public class Brands {
     }
 
     /**
-     * Creates a brand. Admins only.
+     * What a brand is called and how it counts; {@code null} leaves a setting as it is (on create:
+     * its default, Asia/Shanghai, CNY and CN).
      *
-     * @param timeZone an IANA zone id; {@code null} means Asia/Shanghai
+     * @param timeZone an IANA zone id
+     * @param currency an ISO 4217 code
+     * @param phoneRegion an ISO 3166 region code
      */
+    public record Settings(String name, String timeZone, String currency, String phoneRegion) {
+
+        public static Settings named(String name) {
+            return new Settings(name, null, null, null);
+        }
+
+        public Settings inZone(String zone) {
+            return new Settings(name, zone, currency, phoneRegion);
+        }
+    }
+
+    /** Creates a brand named {@code name} in {@code timeZone} (null: Asia/Shanghai). Admins only. */
     @Transactional
     public Brand create(Caller caller, String name, String timeZone) {
+        return create(caller, Settings.named(name).inZone(timeZone));
+    }
+
+    /** Creates a brand. Admins only. */
+    @Transactional
+    public Brand create(Caller caller, Settings settings) {
         caller.requireAdmin();
-        String validName = Text.required("name", name, 200);
-        String zone = timeZone == null ? DEFAULT_TIME_ZONE : zone(timeZone);
+        String validName = Text.required("name", settings.name(), 200);
+        String zone = settings.timeZone() == null ? DEFAULT_TIME_ZONE : zone(settings.timeZone());
+        String currency = settings.currency() == null ? DEFAULT_CURRENCY : currency(settings.currency());
+        String region = settings.phoneRegion() == null ? DEFAULT_PHONE_REGION : region(settings.phoneRegion());
         Instant now = SqlTime.now(clock);
         var keys = new GeneratedKeyHolder();
         try {
-            jdbc.sql("insert into brand (workspace_id, name, time_zone, created_at) values (:ws, :name, :zone, :at)")
+            jdbc.sql("""
+                            insert into brand (workspace_id, name, time_zone, currency, phone_region, created_at)
+                            values (:ws, :name, :zone, :currency, :region, :at)
+                            """)
                     .param("ws", caller.workspaceId())
                     .param("name", validName)
                     .param("zone", zone)
+                    .param("currency", currency)
+                    .param("region", region)
                     .param("at", SqlTime.param(now))
                     .update(keys, "id");
         } catch (DuplicateKeyException e) {
             throw ReservoirException.conflict("name", "a brand named '" + validName + "' already exists");
         }
         long id = keys.getKeyAs(Long.class);
-        audit.record(caller, "brand.created", "brand", id, Map.of("name", validName, "timeZone", zone));
-        return new Brand(id, validName, zone, now);
+        audit.record(
+                caller,
+                "brand.created",
+                "brand",
+                id,
+                Map.of("name", validName, "timeZone", zone, "currency", currency, "phoneRegion", region));
+        return new Brand(id, validName, zone, currency, region, now);
     }
 
-    /** Renames a brand or changes its time zone; {@code null} leaves a field as it is. Admins only. */
+    /** Changes a brand's settings; a {@code null} setting stays as it is. Admins only. */
     @Transactional
-    public Brand update(Caller caller, long id, String name, String timeZone) {
+    public Brand update(Caller caller, long id, Settings settings) {
         caller.requireAdmin();
         Brand before = get(caller, id);
-        String newName = name == null ? before.name() : Text.required("name", name, 200);
-        String newZone = timeZone == null ? before.timeZone() : zone(timeZone);
+        Brand after = new Brand(
+                id,
+                settings.name() == null ? before.name() : Text.required("name", settings.name(), 200),
+                settings.timeZone() == null ? before.timeZone() : zone(settings.timeZone()),
+                settings.currency() == null ? before.currency() : currency(settings.currency()),
+                settings.phoneRegion() == null ? before.phoneRegion() : region(settings.phoneRegion()),
+                before.createdAt());
         try {
-            jdbc.sql("update brand set name = :name, time_zone = :zone where workspace_id = :ws and id = :id")
-                    .param("name", newName)
-                    .param("zone", newZone)
+            jdbc.sql("""
+                            update brand set name = :name, time_zone = :zone, currency = :currency, phone_region = :region
+                             where workspace_id = :ws and id = :id
+                            """)
+                    .param("name", after.name())
+                    .param("zone", after.timeZone())
+                    .param("currency", after.currency())
+                    .param("region", after.phoneRegion())
                     .param("ws", caller.workspaceId())
                     .param("id", id)
                     .update();
         } catch (DuplicateKeyException e) {
-            throw ReservoirException.conflict("name", "a brand named '" + newName + "' already exists");
+            throw ReservoirException.conflict("name", "a brand named '" + after.name() + "' already exists");
         }
         Map<String, Object> changes = new LinkedHashMap<>();
-        if (!newName.equals(before.name())) {
-            changes.put("name", Map.of("from", before.name(), "to", newName));
-        }
-        if (!newZone.equals(before.timeZone())) {
-            changes.put("timeZone", Map.of("from", before.timeZone(), "to", newZone));
-        }
+        changed(changes, "name", before.name(), after.name());
+        changed(changes, "timeZone", before.timeZone(), after.timeZone());
+        changed(changes, "currency", before.currency(), after.currency());
+        changed(changes, "phoneRegion", before.phoneRegion(), after.phoneRegion());
         if (!changes.isEmpty()) {
             audit.record(caller, "brand.updated", "brand", id, changes);
         }
-        return new Brand(id, newName, newZone, before.createdAt());
+        return after;
+    }
+
+    private static void changed(Map<String, Object> changes, String name, String from, String to) {
+        if (!from.equals(to)) {
+            changes.put(name, Map.of("from", from, "to", to));
+        }
     }
 
     private static String zone(String timeZone) {
@@ -119,8 +171,30 @@ public class Brands {
         }
     }
 
+    private static String currency(String code) {
+        try {
+            return Currency.getInstance(code.strip().toUpperCase(Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            throw ReservoirException.invalid("currency", "'" + code + "' is not an ISO 4217 currency code such as CNY");
+        }
+    }
+
+    private static String region(String code) {
+        String region = code.strip().toUpperCase(Locale.ROOT);
+        if (!Set.of(Locale.getISOCountries()).contains(region)) {
+            throw ReservoirException.invalid(
+                    "phoneRegion", "'" + code + "' is not an ISO 3166 region code such as CN or HK");
+        }
+        return region;
+    }
+
     private static Brand map(ResultSet rs, int row) throws SQLException {
         return new Brand(
-                rs.getLong("id"), rs.getString("name"), rs.getString("time_zone"), SqlTime.read(rs, "created_at"));
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("time_zone"),
+                rs.getString("currency"),
+                rs.getString("phone_region"),
+                SqlTime.read(rs, "created_at"));
     }
 }
