@@ -9,11 +9,20 @@ import java.util.List;
  */
 public interface Command {
 
-    /** The first word on the command line that selects this command. */
+    /** The first word on the command line that selects this command; its help is {@code commands/<name>.txt}. */
     String name();
 
-    /** One line for the launcher's help. */
-    String summary();
+    /** One line for the launcher's list of commands, from {@link CommandHelp}. */
+    default String summary() {
+        return CommandHelp.of(name()).map(CommandHelp::summary).orElse("");
+    }
+
+    /** Its {@code --help} text, from {@link CommandHelp}. */
+    default String usage() {
+        return CommandHelp.of(name())
+                .orElseThrow(() -> new IllegalStateException("no commands/" + name() + ".txt"))
+                .usage();
+    }
 
     /**
      * Runs the command.

@@ -15,25 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SimulateCommand implements Command {
 
-    static final String USAGE = """
-            Usage: reservoir simulate [--members N] [--days D] [--seed S] [--start YYYY-MM-DD]
-                                      [--workspace ID] [--brand NAME]...
-
-            Generates a brand's customers, members, orders, refunds, reviews, referrals and relations
-            across tmall, jd, douyin, the WeChat mini program, WeCom and offline tills, with the 618,
-            Double 11 and Double 12 peaks, and writes them through the intake. The same seed gives
-            the same brand; running it again changes nothing.
-
-              --members N       people who join as members during the period (default 1000)
-              --days D          days to simulate (default 365); the period must end before today
-              --seed S          seed of the random generator (default 1)
-              --start DATE      first day (default 2025-01-01)
-              --workspace ID    workspace to write to (default: the workspace of the first start)
-              --brand NAME      brand to simulate, created if missing; repeat for several brands
-                                (default: the workspace's first brand)
-              --help            this text
-            """;
-
     private final Simulator simulator;
 
     SimulateCommand(Simulator simulator) {
@@ -43,11 +24,6 @@ class SimulateCommand implements Command {
     @Override
     public String name() {
         return "simulate";
-    }
-
-    @Override
-    public String summary() {
-        return "generate a realistic demo brand (members, orders, relations, festivals)";
     }
 
     @Override
@@ -65,7 +41,7 @@ class SimulateCommand implements Command {
             return 2;
         }
         if (options.help) {
-            out.print(USAGE);
+            out.print(usage());
             return 0;
         }
         SimulationSettings settings;

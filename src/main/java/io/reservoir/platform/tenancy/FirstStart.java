@@ -4,6 +4,8 @@ import io.reservoir.platform.PlatformSettings;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.vault.PiiVault;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ class FirstStart implements SmartInitializingSingleton {
     private final Brands brands;
     private final Users users;
     private final ApiKeys keys;
+    private final FirstStartNotice notice;
 
     FirstStart(
             JdbcClient jdbc,
@@ -43,7 +46,8 @@ class FirstStart implements SmartInitializingSingleton {
             Workspaces workspaces,
             Brands brands,
             Users users,
-            ApiKeys keys) {
+            ApiKeys keys,
+            FirstStartNotice notice) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.vault = vault;
@@ -52,6 +56,7 @@ class FirstStart implements SmartInitializingSingleton {
         this.brands = brands;
         this.users = users;
         this.keys = keys;
+        this.notice = notice;
     }
 
     /** Runs once the beans exist and before the web server opens, so no request sees a half set-up. */
@@ -155,12 +160,16 @@ class FirstStart implements SmartInitializingSingleton {
         PlatformSettings.Bootstrap bootstrap = settings.bootstrap();
         String managementKey = blankToNull(bootstrap.managementKey());
         String writeKey = blankToNull(bootstrap.writeKey());
+        List<String> stored = new ArrayList<>();
         if (managementKey != null) {
             keys.issueGiven(system, KeyKind.MANAGEMENT, "bootstrap management key", managementKey);
+            stored.add("management key");
         }
         if (writeKey != null) {
             keys.issueGiven(system, KeyKind.WRITE, "bootstrap write key", writeKey);
+            stored.add("write key");
         }
+        notice.setUp(ADMIN_USERNAME, generated ? password : null, stored);
         if (generated) {
             log.warn("""
 
