@@ -26,7 +26,7 @@ import java.util.Random;
  * orders without a customer and the orders in dollars (no rate is given for them) that must be
  * rejected, and the pounds each stored order is worth in yuan at {@link #RATE}.
  */
-final class ShopExport {
+final class ShopYear {
 
     static final String ORDERS_HEADER =
             "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country,Currency";
@@ -82,7 +82,7 @@ final class ShopExport {
     private LocalDateTime clock;
     private int invoiceNo = 500_000;
 
-    private ShopExport(long seed, BufferedWriter orders, BufferedWriter refunds, LocalDateTime start) {
+    private ShopYear(long seed, BufferedWriter orders, BufferedWriter refunds, LocalDateTime start) {
         this.random = new Random(seed);
         this.orders = orders;
         this.refunds = refunds;
@@ -98,7 +98,7 @@ final class ShopExport {
                 BufferedWriter refunds = Files.newBufferedWriter(dir.resolve("refunds.csv"), StandardCharsets.UTF_8)) {
             orders.write(ORDERS_HEADER + "\n");
             refunds.write(REFUNDS_HEADER + "\n");
-            ShopExport shop = new ShopExport(seed, orders, refunds, end.minusDays(365));
+            ShopYear shop = new ShopYear(seed, orders, refunds, end.minusDays(365));
             double minutesPerLine = 365.0 * 24 * 60 / lines;
             while (shop.expected.orderRows < lines) {
                 shop.document(minutesPerLine);

@@ -25,16 +25,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A shop's whole year, as the shop exports it ({@link ShopExport}: half a million order lines with
+ * A shop's whole year, as the shop exports it ({@link ShopYear}: half a million order lines with
  * long orders, split orders, returns as their own invoices, a separate refunds file whose refunds
  * come before their orders, pounds and a few dollars), imported with the command a user would type:
  * every line ends up stored or in a rejects file with its reason, and the test counts both.
  */
 @ReservoirIT
-class ShopExportIT {
+class ShopYearIT {
 
-    /** {@code -Dreservoir.shop-export.lines=50000} for a quicker run. */
-    static final int LINES = Integer.getInteger("reservoir.shop-export.lines", 500_000);
+    /** {@code -Dreservoir.shop-year.lines=50000} for a quicker run. */
+    static final int LINES = Integer.getInteger("reservoir.shop-year.lines", 500_000);
 
     @Autowired
     Tenants tenants;
@@ -55,14 +55,14 @@ class ShopExportIT {
     void everyLineOfAShopsYearIsStoredOrRejectedWithItsReason() throws IOException {
         Tenant tenant = tenants.aWorkspace();
         LocalDateTime end = LocalDateTime.ofInstant(TestClock.TODAY, ZoneId.of("Europe/London"));
-        ShopExport.Expected expected = ShopExport.write(dir, LINES, 42, end);
+        ShopYear.Expected expected = ShopYear.write(dir, LINES, 42, end);
         List<String> common = List.of(
                 "--workspace",
                 Long.toString(tenant.workspace().id()),
                 "--zone",
                 "Europe/London",
                 "--rate",
-                "GBP=" + ShopExport.RATE.toPlainString(),
+                "GBP=" + ShopYear.RATE.toPlainString(),
                 "--integer-ids");
 
         int refundsStatus = command.run(concat(
