@@ -96,6 +96,11 @@ final class ImportRun {
                 try (RowSource all = open(0, 0)) {
                     splits = SplitBlocks.scan(all, mapping::groupKey);
                 }
+                if (out != null && !splits.isEmpty()) {
+                    out.printf(
+                            "%,d %s have rows apart in the file: each is imported whole at its first row%n",
+                            splits.documents(), request.type().id());
+                }
             }
             ProgressBar progress = new ProgressBar(out, plan.size(), source.position(), rows);
             boolean finished = loop(source, mapping, rejects, checkpointFile, progress);

@@ -112,6 +112,9 @@ sealed interface Row {
                 return this;
             }
             List<String> renamed = new ArrayList<>(names);
+            if (new java.util.HashSet<>(columns.values()).size() < columns.size()) {
+                throw ImportRefused.option("--column", "a column of the file is mapped twice: " + columns);
+            }
             for (Map.Entry<String, String> e : columns.entrySet()) {
                 if (!positions.containsKey(e.getValue())) {
                     throw ImportRefused.option(
