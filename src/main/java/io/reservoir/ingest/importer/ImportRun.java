@@ -36,11 +36,13 @@ final class ImportRun {
     private long gathered;
     private final Map<String, Long> skipReasons = new LinkedHashMap<>();
     private MessageFactory messages;
+    private java.time.ZoneId zone;
     private SplitBlocks splits = SplitBlocks.none();
 
     ImportRun(ImportRequest request, Importer.Plan plan, Intake intake, JsonMapper json) {
         this.request = request;
         this.plan = plan;
+        this.zone = plan.zone();
         this.intake = intake;
         this.json = json;
         this.kind = request.type().id() + "/" + plan.format().name().toLowerCase(java.util.Locale.ROOT);
@@ -121,7 +123,7 @@ final class ImportRun {
                     rejects.exists() ? rejects.path() : null,
                     Encodings.name(plan.encoding().charset()),
                     layout,
-                    plan.zone().getId(),
+                    zone.getId(),
                     gathered,
                     Map.copyOf(messages.decimalIds()),
                     request.integerIds());
@@ -386,11 +388,12 @@ final class ImportRun {
     private RowMapping mapping(ImportRequest.Layout layout) {
         String channel = request.channel();
         if (layout == ImportRequest.Layout.TMALL) {
+            zone = request.zone() == null ? Cells.ZONE : plan.zone(); // the back-end exports Beijing time
             messages = new MessageFactory(
                     json,
                     request.brand(),
                     Objects.requireNonNullElse(channel, "tmall"),
-                    plan.zone(),
+                    zone,
                     plan.money(),
                     request.integerIds());
             return new TmallOrderMapping(messages);

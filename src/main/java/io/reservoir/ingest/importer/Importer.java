@@ -24,7 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * by row, so that imported facts are validated and projected exactly as those sent to the API.
  *
  * <p><b>Streaming.</b> The file is read in chunks of {@link ImportRequest#chunkRows()} rows; memory
- * does not grow with the file.
+ * does not grow with the file, but for the first pass over an orders or refunds file that finds the
+ * documents whose rows lie apart ({@link SplitBlocks}: about 40 bytes per document).
+ *
+ * <p><b>Every row is stored or rejected.</b> A chunk that intake cannot store is split until the
+ * groups at fault are found; only their rows are rejected. An unreachable database stops the run.
  *
  * <p><b>Idempotence and resumption.</b> Message ids come from the file's content, so importing a
  * file again changes nothing. After each committed chunk a {@link Checkpoint} records the byte

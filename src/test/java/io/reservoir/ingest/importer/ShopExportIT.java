@@ -273,6 +273,19 @@ class ShopExportIT {
         List<String> reject = ImportITSupport.rejects(report.rejectsFile()).get(1);
         assertThat(reject.subList(0, 2)).containsExactly("3", "currency");
         assertThat(reject.get(2)).startsWith("is USD but the brand keeps its books in CNY: give --rate USD=");
+
+        // a Tmall export is Beijing time whatever the brand's zone
+        ImportReport tmall = importer.run(request(write("ExportOrderList.csv", """
+                订单编号,买家会员名,买家实际支付金额,订单付款时间
+                ="3901",tb_小明,199.00,2025-11-11 00:00:05
+                """)));
+        assertThat(tmall.zone()).isEqualTo("Asia/Shanghai");
+        assertThat(jdbc.queryForObject(
+                                "select paid_at from customer_order where workspace_id = ? and order_id = '3901'",
+                                java.time.OffsetDateTime.class,
+                                tenant.workspace().id())
+                        .toInstant())
+                .isEqualTo(java.time.Instant.parse("2025-11-10T16:00:05Z"));
     }
 
     @Test

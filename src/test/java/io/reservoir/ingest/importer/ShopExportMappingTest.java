@@ -72,6 +72,22 @@ class ShopExportMappingTest {
     }
 
     @Test
+    void aNegativeTotalColumnIsAReturnToo() {
+        Row.Header header = Row.Header.of(List.of("order_id", "phone", "paid_at", "total"));
+        List<Row> order = List.of(row(header, 2, "R-9,13800138000,2025-06-18 20:00,-12.5"));
+
+        assertThatThrownBy(() -> new OrderMapping(plain).map(order))
+                .isInstanceOf(RowRejected.class)
+                .satisfies(e -> assertThat(((RowRejected) e).field()).isEqualTo("total"))
+                .hasMessageStartingWith("is negative (-12.5): a return?");
+        ObjectNode refund = messages(new OrderMapping(plain, ImportRequest.NegativeOrders.RETURNS), order)
+                .get(0);
+        assertThat(refund.path("properties").path("total").asString()).isEqualTo("12.50");
+        assertThat(refund.path("context").path("identities").path("phone").asString())
+                .isEqualTo("13800138000");
+    }
+
+    @Test
     void anOrderWithBothBoughtAndReturnedLinesIsRejectedNamingTheQuantity() {
         List<Row> lines = List.of(
                 row(2, "536400,A,a,2,2009-12-01 09:41,1.00,14527,UK"),
