@@ -26,6 +26,7 @@ final class Cells {
 
     private static final Pattern DATE = Pattern.compile("(\\d{4})[-/.]?(\\d{1,2})[-/.]?(\\d{1,2})");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,12}(\\.\\d{1,2})?");
+    private static final Pattern UNIT_PRICE = Pattern.compile("\\d{1,12}(\\.\\d{1,4})?");
     private static final Pattern QUANTITY = Pattern.compile("\\d{1,9}");
     private static final Pattern DECIMAL_INTEGER = Pattern.compile("(\\d+)\\.0+");
 
@@ -63,6 +64,24 @@ final class Cells {
                     column, "'" + value + "' is not an amount in yuan with at most 2 decimals, e.g. 199.00");
         }
         return new BigDecimal(text).toPlainString();
+    }
+
+    /**
+     * A unit price: like an {@link #amount} but with up to 4 decimals, since shops price bulk items
+     * in fractions of a fen (a pad at 0.001). Totals made of it are rounded to the fen.
+     */
+    static BigDecimal unitPrice(String column, String value) {
+        String text = value;
+        if (text.startsWith("¥") || text.startsWith("￥")) {
+            text = text.substring(1).strip();
+        }
+        if (text.startsWith("-") && UNIT_PRICE.matcher(text.substring(1)).matches()) {
+            throw new RowRejected(column, "'" + value + "' is negative: a price is 0 or more (a return is a refund)");
+        }
+        if (!UNIT_PRICE.matcher(text).matches()) {
+            throw new RowRejected(column, "'" + value + "' is not a price with at most 4 decimals, e.g. 2.55");
+        }
+        return new BigDecimal(text);
     }
 
     static boolean isZero(String amount) {

@@ -51,14 +51,17 @@ final class Money {
             return rate != null ? target : source;
         }
 
-        /** A plain amount (yuan, or units of the source currency) in the target currency. */
+        /**
+         * A plain amount in the target currency, rounded half up to the fen (a unit price written
+         * with more decimals keeps them).
+         */
         String convert(String amount) {
             if (rate == null) {
                 return amount;
             }
-            return new BigDecimal(amount)
-                    .multiply(rate)
-                    .setScale(2, RoundingMode.HALF_UP)
+            BigDecimal value = new BigDecimal(amount);
+            return value.multiply(rate)
+                    .setScale(Math.max(2, value.scale()), RoundingMode.HALF_UP)
                     .toPlainString();
         }
     }

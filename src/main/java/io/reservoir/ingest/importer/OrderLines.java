@@ -31,13 +31,13 @@ final class OrderLines {
             String quantity = row.get("quantity");
             lines.add(new Line(
                     row,
-                    price == null ? null : new BigDecimal(Cells.amount("price", price)),
+                    price == null ? null : Cells.unitPrice("price", price),
                     quantity == null ? null : Cells.signedQuantity("quantity", quantity)));
         }
         return new OrderLines(lines);
     }
 
-    /** Σ price × quantity, exact; null unless every row has both. */
+    /** Σ price × quantity, exact (round it to the fen: a unit price may have 4 decimals); null unless every row has both. */
     BigDecimal sum() {
         BigDecimal sum = BigDecimal.ZERO;
         for (Line line : lines) {
@@ -139,7 +139,7 @@ final class OrderLines {
         if (orderId != null) {
             properties.put("order_id", orderId);
         }
-        String total = amount.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
+        String total = amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
         properties.put("total", money.convert(total));
         putCurrency(properties, money, total);
         if (products != null && !products.isEmpty()) {

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code product_id}, {@code sku}, {@code product_name}, {@code category}, {@code price}, {@code
  * quantity} describe the item). Columns: {@code order_id}, an identity column ({@code member_no},
  * {@code phone}, {@code user_id}, {@code tmall_ouid}, …), {@code paid_at}, {@code total} (yuan; when
- * the file has none, Σ price × quantity of the order's lines, exact to the fen), {@code currency},
+ * the file has none, Σ price × quantity of the order's lines, computed exactly and rounded half
+ * up to the fen, since a unit price may have up to 4 decimals), {@code currency},
  * {@code coupon}, {@code guide_code}, {@code share_code},
  * {@code refunded} (the refunded amount in yuan, or {@code true}/{@code all} for the whole order),
  * {@code refunded_at} (default {@code paid_at}), {@code brand}, {@code channel}; other columns are
@@ -215,7 +216,7 @@ final class OrderMapping implements RowMapping {
                     "total",
                     "is required: the amount paid, in yuan (or price and quantity on every line of the order)");
         }
-        return sum.setScale(2, RoundingMode.UNNECESSARY);
+        return sum.setScale(2, RoundingMode.HALF_UP);
     }
 
     private ObjectNode refund(

@@ -126,7 +126,7 @@ final class RefundMapping implements RowMapping {
             throw new RowRejected(
                     "amount", "is required: the amount refunded, in yuan (or price and quantity on every line)");
         }
-        return sum.abs();
+        return sum.abs().setScale(2, java.math.RoundingMode.HALF_UP);
     }
 
     /** A refund's {@code properties.total} is the file's {@code amount} column. */

@@ -49,6 +49,39 @@ class ShopExportMappingTest {
     }
 
     @Test
+    void aUnitPriceMayBeAFractionOfAFenAndTheTotalIsRoundedToTheFen() {
+        List<Row> lines = List.of(
+                row(2, "536370,PADS,PADS TO MATCH ALL CUSHIONS,5,2009-12-01 08:45,0.001,12583,France"),
+                row(3, "536370,22728,ALARM CLOCK BAKELIKE PINK,24,2009-12-01 08:45,3.75,12583,France"));
+
+        ObjectNode order = messages(new OrderMapping(plain), lines).get(0);
+
+        assertThat(order.path("properties").path("total").asString()).isEqualTo("90.01"); // 90.005
+        assertThat(order.path("properties")
+                        .path("products")
+                        .get(0)
+                        .path("price")
+                        .asString())
+                .isEqualTo("0.001");
+        Money gbp = new Money("GBP", Map.of("GBP", new BigDecimal("9.1234")), brand -> "CNY");
+        ObjectNode converted = messages(
+                        new OrderMapping(new MessageFactory(JSON, null, null, Cells.ZONE, gbp, false)), lines)
+                .get(0);
+        // 90.01 GBP (90.005 rounded) × 9.1234 = 821.197234 → 821.20; a pad of 0.001 GBP is 0.009 yuan
+        assertThat(converted.path("properties").path("total").asString()).isEqualTo("821.20");
+        assertThat(converted
+                        .path("properties")
+                        .path("products")
+                        .get(0)
+                        .path("price")
+                        .asString())
+                .isEqualTo("0.009");
+        assertThatThrownBy(() -> new OrderMapping(plain)
+                        .map(List.of(row(4, "536371,X,x,1,2009-12-01 08:45,0.00001,12583,France"))))
+                .hasMessageContaining("'0.00001' is not a price with at most 4 decimals");
+    }
+
+    @Test
     void aReturnInvoiceIsRejectedAsNegativeUnlessReturnsAreAskedFor() {
         List<Row> lines = List.of(
                 row(2, "C536379,D,Discount,-1,2009-12-01 09:41,27.50,14527,UK"),
