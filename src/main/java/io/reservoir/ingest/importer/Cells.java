@@ -26,7 +26,9 @@ final class Cells {
 
     private static final Pattern DATE = Pattern.compile("(\\d{4})[-/.]?(\\d{1,2})[-/.]?(\\d{1,2})");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,12}(\\.\\d{1,2})?");
+    private static final Pattern UNIT_PRICE = Pattern.compile("\\d{1,12}(\\.\\d{1,4})?");
     private static final Pattern QUANTITY = Pattern.compile("\\d{1,9}");
+    private static final Pattern DECIMAL_INTEGER = Pattern.compile("(\\d+)\\.0+");
 
     private Cells() {}
 
@@ -54,11 +56,32 @@ final class Cells {
         if (text.startsWith("¥") || text.startsWith("￥")) {
             text = text.substring(1).strip();
         }
+        if (text.startsWith("-") && AMOUNT.matcher(text.substring(1)).matches()) {
+            throw new RowRejected(column, "'" + value + "' is negative: an amount is 0 or more (a return is a refund)");
+        }
         if (!AMOUNT.matcher(text).matches()) {
             throw new RowRejected(
                     column, "'" + value + "' is not an amount in yuan with at most 2 decimals, e.g. 199.00");
         }
         return new BigDecimal(text).toPlainString();
+    }
+
+    /**
+     * A unit price: like an {@link #amount} but with up to 4 decimals, since shops price bulk items
+     * in fractions of a fen (a pad at 0.001). Totals made of it are rounded to the fen.
+     */
+    static BigDecimal unitPrice(String column, String value) {
+        String text = value;
+        if (text.startsWith("¥") || text.startsWith("￥")) {
+            text = text.substring(1).strip();
+        }
+        if (text.startsWith("-") && UNIT_PRICE.matcher(text.substring(1)).matches()) {
+            throw new RowRejected(column, "'" + value + "' is negative: a price is 0 or more (a return is a refund)");
+        }
+        if (!UNIT_PRICE.matcher(text).matches()) {
+            throw new RowRejected(column, "'" + value + "' is not a price with at most 4 decimals, e.g. 2.55");
+        }
+        return new BigDecimal(text);
     }
 
     static boolean isZero(String amount) {
@@ -67,10 +90,16 @@ final class Cells {
 
     /** A point in time as ISO-8601 with offset; without an offset the cell is Asia/Shanghai time. */
     static String time(String column, String value) {
+        return time(column, value, ZONE);
+    }
+
+    /** A point in time as ISO-8601 with offset; without an offset the cell is a time of {@code zone}. */
+    static String time(String column, String value, ZoneId zone) {
         Matcher m = TIME.matcher(value);
         if (!m.matches()) {
             throw new RowRejected(
-                    column, "'" + value + "' is not a date and time such as 2026-11-11 20:00:00 (Asia/Shanghai)");
+                    column,
+                    "'" + value + "' is not a date and time such as 2026-11-11 20:00:00 (" + zone.getId() + ")");
         }
         try {
             LocalDateTime local = LocalDateTime.of(
@@ -82,7 +111,7 @@ final class Cells {
                     m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
                     m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "000000000").substring(0, 9)));
             OffsetDateTime at = m.group(8) == null
-                    ? local.atZone(ZONE).toOffsetDateTime()
+                    ? local.atZone(zone).toOffsetDateTime()
                     : local.atOffset(ZoneOffset.of(m.group(8).equals("Z") ? "Z" : offset(m.group(8))));
             return at.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeException e) {
@@ -110,6 +139,24 @@ final class Cells {
             throw new RowRejected(column, "'" + value + "' is not a whole number of at least 1");
         }
         return Integer.parseInt(value);
+    }
+
+    /** A whole number other than 0; negative for a returned line. */
+    static int signedQuantity(String column, String value) {
+        String digits = value.startsWith("-") ? value.substring(1) : value;
+        if (!QUANTITY.matcher(digits).matches() || Integer.parseInt(digits) == 0) {
+            throw new RowRejected(column, "'" + value + "' is not a whole number other than 0");
+        }
+        return Integer.parseInt(value);
+    }
+
+    /**
+     * A spreadsheet's rendering of a whole number ({@code 17850.0}): the digits before the point,
+     * or null when the value is not such a rendering.
+     */
+    static String integerRendering(String value) {
+        Matcher m = DECIMAL_INTEGER.matcher(value);
+        return m.matches() ? m.group(1) : null;
     }
 
     private static String offset(String text) {

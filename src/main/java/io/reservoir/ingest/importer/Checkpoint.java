@@ -23,6 +23,8 @@ import java.util.Properties;
  * @param offset byte offset of the first row not yet imported
  * @param nextRow that row's number
  * @param rejectsLength the rejects file's length at that point: rows rejected after it are redone
+ * @param gathered documents whose rows lay apart in the file, imported whole so far
+ * @param decimalIds identity values such as {@code 17850.0} met so far, by column
  */
 record Checkpoint(
         long fileSize,
@@ -36,7 +38,9 @@ record Checkpoint(
         long rejected,
         long skipped,
         Map<String, Long> skipReasons,
-        long rejectsLength) {
+        long rejectsLength,
+        long gathered,
+        Map<String, Long> decimalIds) {
 
     boolean matches(long size, long modified, String expectedKind) {
         return fileSize == size && fileModified == modified && kind.equals(expectedKind);
@@ -50,9 +54,12 @@ record Checkpoint(
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             p.load(in);
             Map<String, Long> reasons = new LinkedHashMap<>();
+            Map<String, Long> decimalIds = new LinkedHashMap<>();
             for (String name : p.stringPropertyNames()) {
                 if (name.startsWith("skipped.")) {
                     reasons.put(name.substring("skipped.".length()), Long.parseLong(p.getProperty(name)));
+                } else if (name.startsWith("decimal-ids.")) {
+                    decimalIds.put(name.substring("decimal-ids.".length()), Long.parseLong(p.getProperty(name)));
                 }
             }
             return Optional.of(new Checkpoint(
@@ -67,7 +74,9 @@ record Checkpoint(
                     number(p, "rejected"),
                     number(p, "skipped"),
                     reasons,
-                    number(p, "rejects.length")));
+                    number(p, "rejects.length"),
+                    Long.parseLong(p.getProperty("gathered", "0").strip()),
+                    decimalIds));
         } catch (IOException | RuntimeException unreadable) {
             return Optional
                     .empty(); // a damaged checkpoint is no checkpoint: the run starts over, duplicates are ignored
@@ -88,6 +97,8 @@ record Checkpoint(
         p.setProperty("skipped", Long.toString(skipped));
         skipReasons.forEach((reason, count) -> p.setProperty("skipped." + reason, Long.toString(count)));
         p.setProperty("rejects.length", Long.toString(rejectsLength));
+        p.setProperty("gathered", Long.toString(gathered));
+        decimalIds.forEach((column, count) -> p.setProperty("decimal-ids." + column, Long.toString(count)));
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         try {
             try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {

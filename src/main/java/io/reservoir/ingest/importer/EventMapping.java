@@ -49,7 +49,7 @@ final class EventMapping implements RowMapping {
         }
         String type = row.get("type") == null ? "track" : row.get("type");
         String id = row.get("message_id") != null ? row.get("message_id") : row.get("messageId");
-        String timestamp = row.get("timestamp") == null ? null : Cells.time("timestamp", row.get("timestamp"));
+        String timestamp = row.get("timestamp") == null ? null : messages.time("timestamp", row.get("timestamp"));
         String messageId = id != null ? id : "import:events:" + MessageIds.hash(row.raw());
         ObjectNode message = type.equals("track")
                 ? messages.track(messageId, required(row, "event"), timestamp, row)

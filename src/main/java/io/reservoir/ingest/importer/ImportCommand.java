@@ -4,12 +4,15 @@ import io.reservoir.platform.Command;
 import io.reservoir.platform.tenancy.Workspace;
 import io.reservoir.platform.tenancy.Workspaces;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** {@code reservoir import …}: the command-line face of the {@link Importer}. */
@@ -17,9 +20,9 @@ import org.springframework.stereotype.Component;
 class ImportCommand implements Command {
 
     static final String USAGE = """
-            Usage: reservoir import --type members|orders|events [options] FILE
+            Usage: reservoir import --type members|orders|refunds|events [options] FILE
 
-              --type TYPE          members, orders or events (required)
+              --type TYPE          members, orders, refunds or events (required)
               --format FORMAT      csv or ndjson (default: by file name, .ndjson/.jsonl/.json is NDJSON)
               --layout LAYOUT      generic or tmall (the Tmall/Taobao order export; default: detected)
               --workspace ID       workspace to import into (default: the first, made at first start)
@@ -28,27 +31,59 @@ class ImportCommand implements Command {
                                    wecom, app, web, offline_pos (default: the channel column; tmall for Tmall)
               --encoding ENC       auto, utf-8 or gbk (default auto: UTF-8 if it decodes as such, else GBK)
               --rejects FILE       where rejected rows go (default FILE.rejects.csv)
+              --column NAME=THEIRS read the file's column THEIRS as Reservoir's column NAME, e.g.
+                                   --column order_id=Invoice (repeatable)
+              --columns N=T,N=T    the same, several at once
+              --zone ZONE          IANA time zone of times without an offset (default: the brand's, else
+                                   Asia/Shanghai)
+              --currency CUR       the currency of the file's amounts (default: the currency column, else
+                                   the brand's)
+              --rate CUR=RATE      convert amounts in CUR into the brand's currency at RATE, rounded half up
+                                   to the cent, e.g. --rate GBP=9.1234 (repeatable); without one, a document
+                                   in another currency than its brand's is rejected
+              --negative-orders returns
+                                   an order with a negative total (a return invoice) becomes a refund of its
+                                   own (default: rejected as negative)
+              --integer-ids        read identity values such as 17850.0 as 17850 (default: as written)
               --restart            ignore the checkpoint of an interrupted run and start from the top
               --help               this text
 
-            Times without an offset are Asia/Shanghai. Amounts are yuan with at most 2 decimals.
+            The rows of one order (or refund) are gathered wherever they are in the file.
             Re-running a file changes nothing; an interrupted import resumes from FILE.reservoir-checkpoint.
-            Exit status: 0 all rows imported, 1 some rows rejected (see the rejects file), 2 bad options.
+            Exit status: 0 all rows imported; 1 finished, some rows rejected (see the rejects file);
+            2 bad options or unusable file, nothing written; 3 stopped by an error (I/O, database,
+            unexpected): the rows before are committed, run the same command again to resume.
             """;
 
-    private static final Set<String> VALUED =
-            Set.of("--type", "--format", "--layout", "--workspace", "--brand", "--channel", "--encoding", "--rejects");
+    private static final Set<String> VALUED = Set.of(
+            "--type",
+            "--format",
+            "--layout",
+            "--workspace",
+            "--brand",
+            "--channel",
+            "--encoding",
+            "--rejects",
+            "--zone",
+            "--currency",
+            "--negative-orders");
 
     private final Importer importer;
     private final Workspaces workspaces;
     private final PrintStream out;
     private final PrintStream err;
 
+    @Autowired
     ImportCommand(Importer importer, Workspaces workspaces) {
+        this(importer, workspaces, System.err);
+    }
+
+    /** @param err where messages, the progress line and the summary go */
+    ImportCommand(Importer importer, Workspaces workspaces, PrintStream err) {
         this.importer = importer;
         this.workspaces = workspaces;
         this.out = System.out;
-        this.err = System.err;
+        this.err = err;
     }
 
     @Override
@@ -81,9 +116,16 @@ class ImportCommand implements Command {
         } catch (ImportRefused e) {
             err.println("import: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            err.println("import: stopped by an error: " + e.getMessage());
+            err.println("The rows before it are committed; run the same command again to resume.");
+            return 3;
         }
         err.println("import " + request.file().getFileName() + " (" + report.encoding() + ", "
                 + report.layout().name().toLowerCase(Locale.ROOT) + "): " + report.summary());
+        for (String warning : report.warnings()) {
+            err.println("warning: " + warning);
+        }
         if (report.rejected() > 0) {
             err.printf(
                     "%,d rows rejected; each is listed with its field and reason in %s%n",
@@ -95,7 +137,10 @@ class ImportCommand implements Command {
 
     ImportRequest parse(List<String> args) {
         Map<String, String> options = new HashMap<>();
+        Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, BigDecimal> rates = new LinkedHashMap<>();
         boolean restart = false;
+        boolean integerIds = false;
         Path file = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -108,6 +153,22 @@ class ImportCommand implements Command {
             }
             if (name.equals("--restart")) {
                 restart = true;
+            } else if (name.equals("--integer-ids")) {
+                integerIds = true;
+            } else if (name.equals("--column") || name.equals("--columns") || name.equals("--rate")) {
+                if (value == null) {
+                    if (i + 1 >= args.size()) {
+                        throw ImportRefused.option(name, "needs a value");
+                    }
+                    value = args.get(++i);
+                }
+                if (name.equals("--rate")) {
+                    rate(value, rates);
+                } else {
+                    for (String pair : name.equals("--column") ? List.of(value) : List.of(value.split(","))) {
+                        column(name, pair, columns);
+                    }
+                }
             } else if (VALUED.contains(name)) {
                 if (value == null) {
                     if (i + 1 >= args.size()) {
@@ -125,7 +186,7 @@ class ImportCommand implements Command {
             }
         }
         if (!options.containsKey("--type")) {
-            throw ImportRefused.option("--type", "is required: members, orders or events");
+            throw ImportRefused.option("--type", "is required: members, orders, refunds or events");
         }
         if (file == null) {
             throw ImportRefused.option("FILE", "is required: the file to import");
@@ -135,7 +196,16 @@ class ImportCommand implements Command {
                 .withRestart(restart)
                 .withProgress(err)
                 .withBrand(options.get("--brand"))
-                .withChannel(options.get("--channel"));
+                .withChannel(options.get("--channel"))
+                .withColumns(columns)
+                .withZone(options.get("--zone"))
+                .withCurrency(options.get("--currency"))
+                .withRates(rates)
+                .withIntegerIds(integerIds);
+        if (options.containsKey("--negative-orders")) {
+            request = request.withNegativeOrders(
+                    choice("--negative-orders", options.get("--negative-orders"), ImportRequest.NegativeOrders.class));
+        }
         if (options.containsKey("--format")) {
             request = request.withFormat(choice("--format", options.get("--format"), ImportRequest.Format.class));
         }
@@ -150,6 +220,35 @@ class ImportCommand implements Command {
             request = request.withRejects(Path.of(options.get("--rejects")));
         }
         return request;
+    }
+
+    /** {@code order_id=Invoice}: Reservoir's name, then the file's (which may hold spaces). */
+    private static void column(String option, String pair, Map<String, String> columns) {
+        int eq = pair.indexOf('=');
+        String own = eq < 0 ? "" : pair.substring(0, eq).strip();
+        String theirs = eq < 0 ? "" : pair.substring(eq + 1).strip();
+        if (own.isEmpty() || theirs.isEmpty()) {
+            throw ImportRefused.option(option, "'" + pair + "' is not NAME=THEIRS, e.g. order_id=Invoice");
+        }
+        if (columns.containsKey(own)) {
+            throw ImportRefused.option(option, own + " is mapped twice");
+        }
+        columns.put(own, theirs);
+    }
+
+    private static void rate(String value, Map<String, BigDecimal> rates) {
+        int eq = value.indexOf('=');
+        try {
+            if (eq > 0) {
+                rates.put(
+                        value.substring(0, eq).strip().toUpperCase(Locale.ROOT),
+                        new BigDecimal(value.substring(eq + 1).strip()));
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ImportRefused.option("--rate", "'" + value + "' is not CURRENCY=RATE, e.g. USD=7.1234");
     }
 
     private long workspace(String value) {

@@ -1,7 +1,9 @@
 package io.reservoir.ingest.importer;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -19,6 +21,12 @@ import java.util.function.Consumer;
  * @param chunkRows rows per committed chunk (and checkpoint)
  * @param stopAfterChunks stop (as if interrupted) after this many chunks; 0 runs to the end
  * @param progress where the progress bar is drawn, or null for none
+ * @param columns Reservoir's column name → the file's column name ({@code order_id → Invoice})
+ * @param zone IANA zone of times without an offset; null: the brand's, else Asia/Shanghai
+ * @param currency the file's currency; null: the {@code currency} column, else the brand's
+ * @param rates currency → how many units of the brand's currency one unit is worth
+ * @param negativeOrders what an order with a negative total is
+ * @param integerIds read identity values such as {@code 17850.0} as {@code 17850}
  */
 public record ImportRequest(
         ImportType type,
@@ -33,7 +41,13 @@ public record ImportRequest(
         boolean restart,
         int chunkRows,
         int stopAfterChunks,
-        PrintStream progress) {
+        PrintStream progress,
+        Map<String, String> columns,
+        String zone,
+        String currency,
+        Map<String, BigDecimal> rates,
+        NegativeOrders negativeOrders,
+        boolean integerIds) {
 
     public static final int DEFAULT_CHUNK_ROWS = 2_000;
 
@@ -53,7 +67,18 @@ public record ImportRequest(
         GBK
     }
 
+    /** An order whose total is negative: a return the shop exported as an invoice of its own. */
+    public enum NegativeOrders {
+        /** Rejected, naming the option that imports it. */
+        REJECT,
+        /** Imported as a refund ({@code Order Refunded}) of the absolute amount. */
+        RETURNS
+    }
+
     public ImportRequest {
+        columns = columns == null ? Map.of() : Map.copyOf(columns);
+        rates = rates == null ? Map.of() : Map.copyOf(rates);
+        negativeOrders = negativeOrders == null ? NegativeOrders.REJECT : negativeOrders;
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(file, "file");
         encoding = encoding == null ? Encoding.AUTO : encoding;
@@ -80,7 +105,13 @@ public record ImportRequest(
                 false,
                 DEFAULT_CHUNK_ROWS,
                 0,
-                null);
+                null,
+                Map.of(),
+                null,
+                null,
+                Map.of(),
+                NegativeOrders.REJECT,
+                false);
     }
 
     public ImportRequest withLayout(Layout value) {
@@ -123,6 +154,30 @@ public record ImportRequest(
         return edit(d -> d.progress = value);
     }
 
+    public ImportRequest withColumns(Map<String, String> value) {
+        return edit(d -> d.columns = value);
+    }
+
+    public ImportRequest withZone(String value) {
+        return edit(d -> d.zone = value);
+    }
+
+    public ImportRequest withCurrency(String value) {
+        return edit(d -> d.currency = value);
+    }
+
+    public ImportRequest withRates(Map<String, BigDecimal> value) {
+        return edit(d -> d.rates = value);
+    }
+
+    public ImportRequest withNegativeOrders(NegativeOrders value) {
+        return edit(d -> d.negativeOrders = value);
+    }
+
+    public ImportRequest withIntegerIds(boolean value) {
+        return edit(d -> d.integerIds = value);
+    }
+
     /** A copy with one setting changed: the one place that lists every component. */
     private ImportRequest edit(Consumer<Draft> change) {
         Draft draft = new Draft();
@@ -136,6 +191,12 @@ public record ImportRequest(
         draft.chunkRows = chunkRows;
         draft.stopAfterChunks = stopAfterChunks;
         draft.progress = progress;
+        draft.columns = columns;
+        draft.zone = zone;
+        draft.currency = currency;
+        draft.rates = rates;
+        draft.negativeOrders = negativeOrders;
+        draft.integerIds = integerIds;
         change.accept(draft);
         return new ImportRequest(
                 type,
@@ -150,7 +211,13 @@ public record ImportRequest(
                 draft.restart,
                 draft.chunkRows,
                 draft.stopAfterChunks,
-                draft.progress);
+                draft.progress,
+                draft.columns,
+                draft.zone,
+                draft.currency,
+                draft.rates,
+                draft.negativeOrders,
+                draft.integerIds);
     }
 
     /** The settings a {@code with…} call may change. */
@@ -165,6 +232,12 @@ public record ImportRequest(
         int chunkRows;
         int stopAfterChunks;
         PrintStream progress;
+        Map<String, String> columns;
+        String zone;
+        String currency;
+        Map<String, BigDecimal> rates;
+        NegativeOrders negativeOrders;
+        boolean integerIds;
     }
 
     /** The rejects file: as given, or {@code FILE.rejects.csv} next to the input. */

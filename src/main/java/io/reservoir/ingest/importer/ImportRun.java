@@ -33,11 +33,16 @@ final class ImportRun {
     private long duplicates;
     private long rejected;
     private long skipped;
+    private long gathered;
     private final Map<String, Long> skipReasons = new LinkedHashMap<>();
+    private MessageFactory messages;
+    private java.time.ZoneId zone;
+    private SplitBlocks splits = SplitBlocks.none();
 
     ImportRun(ImportRequest request, Importer.Plan plan, Intake intake, JsonMapper json) {
         this.request = request;
         this.plan = plan;
+        this.zone = plan.zone();
         this.intake = intake;
         this.json = json;
         this.kind = request.type().id() + "/" + plan.format().name().toLowerCase(java.util.Locale.ROOT);
@@ -63,27 +68,40 @@ final class ImportRun {
             rejected = resume.rejected();
             skipped = resume.skipped();
             skipReasons.putAll(resume.skipReasons());
+            gathered = resume.gathered();
             if (out != null) {
                 out.printf("resuming at row %,d (%,d rows were imported before)%n", resume.nextRow(), resume.rows());
             }
         }
-        int bom = plan.encoding().bomLength();
         long offset = resume == null ? 0 : resume.offset();
         long nextRow = resume == null ? 0 : resume.nextRow();
-        try (RowSource source = plan.format() == ImportRequest.Format.CSV
-                        ? RowSource.csv(request.file(), plan.encoding().charset(), bom, offset, nextRow)
-                        : RowSource.ndjson(request.file(), plan.encoding().charset(), json, bom, offset, nextRow);
+        try (RowSource source = open(offset, nextRow);
                 RejectsFile rejects = resume == null
                         ? RejectsFile.fresh(request.rejectsFile())
                         : RejectsFile.resumed(request.rejectsFile(), resume.rejectsLength())) {
             ImportRequest.Layout layout = layout(source.columns());
             RowMapping mapping = mapping(layout);
+            checkColumnOption(mapping, layout);
+            if (resume != null) {
+                messages.decimalIds().putAll(resume.decimalIds());
+            }
             if (plan.format() == ImportRequest.Format.CSV) {
                 mapping.checkHeader(source.columns());
                 if (plan.brandRequired() && !source.columns().contains("brand")) {
                     throw ImportRefused.option(
                             "--brand",
                             "is required: the workspace has several brands and the file has no brand column");
+                }
+            }
+            if (layout == ImportRequest.Layout.GENERIC
+                    && (request.type() == ImportType.ORDERS || request.type() == ImportType.REFUNDS)) {
+                try (RowSource all = open(0, 0)) {
+                    splits = SplitBlocks.scan(all, mapping::groupKey);
+                }
+                if (out != null && !splits.isEmpty()) {
+                    out.printf(
+                            "%,d %s have rows apart in the file: each is imported whole at its first row%n",
+                            splits.documents(), request.type().id());
                 }
             }
             ProgressBar progress = new ProgressBar(out, plan.size(), source.position(), rows);
@@ -104,7 +122,11 @@ final class ImportRun {
                     finished,
                     rejects.exists() ? rejects.path() : null,
                     Encodings.name(plan.encoding().charset()),
-                    layout);
+                    layout,
+                    zone.getId(),
+                    gathered,
+                    Map.copyOf(messages.decimalIds()),
+                    request.integerIds());
         }
     }
 
@@ -114,24 +136,30 @@ final class ImportRun {
             throws IOException {
         Row pending = source.next();
         int chunks = 0;
+        String lastKey = null; // the key of the last row read: a row with another key starts a block
+        boolean passing = false; // the block being read was gathered into its document's first block
         while (pending != null) {
             List<Group> chunk = new ArrayList<>();
             int chunkRows = 0;
             Group group = null;
-            String groupKey = null;
             while (pending != null) {
                 String key = mapping.groupKey(pending);
-                boolean sameGroup = group != null && key != null && key.equals(groupKey);
-                if (!sameGroup && chunkRows >= request.chunkRows()) {
-                    break; // the chunk ends between groups; `pending` opens the next one
+                boolean newBlock = key == null || !key.equals(lastKey);
+                if (newBlock && chunkRows >= request.chunkRows()) {
+                    break; // the chunk ends between blocks; `pending` opens the next one
                 }
-                if (!sameGroup) {
-                    group = new Group();
-                    chunk.add(group);
-                    groupKey = key;
+                if (newBlock) {
+                    passing = key != null && gatheredBefore(pending, key, mapping);
+                    if (!passing) {
+                        group = new Group();
+                        chunk.add(group);
+                    }
                 }
-                group.rows().add(pending);
-                chunkRows++;
+                lastKey = key;
+                if (!passing) {
+                    group.rows().add(pending);
+                    chunkRows++;
+                }
                 pending = source.next();
             }
             commit(chunk, mapping, rejects);
@@ -149,7 +177,9 @@ final class ImportRun {
                             rejected,
                             skipped,
                             skipReasons,
-                            rejects.flush())
+                            rejects.flush(),
+                            gathered,
+                            messages.decimalIds())
                     .write(checkpointFile);
             progress.update(rows, offset, false);
             chunks++;
@@ -161,22 +191,24 @@ final class ImportRun {
     }
 
     private void commit(List<Group> chunk, RowMapping mapping, RejectsFile rejects) throws IOException {
-        List<JsonNode> messages = new ArrayList<>(chunk.size() * 2);
-        List<Group> owners = new ArrayList<>(chunk.size() * 2);
+        Map<Group, List<ObjectNode>> mappedGroups = new LinkedHashMap<>();
         Map<Group, Intake.Rejected> refused = new LinkedHashMap<>();
         for (Group group : chunk) {
+            if (gather(group, mapping)) {
+                gathered++;
+            }
             rows += group.rows().size();
             if (group.rows().get(0) instanceof Row.Unreadable bad) {
                 refused.put(group, new Intake.Rejected(0, "line", bad.reason()));
                 continue;
             }
+            for (Row row : group.rows()) {
+                messages.countDecimalIds(row);
+            }
             try {
                 RowMapping.Mapped mapped = mapping.map(group.rows());
                 if (mapped instanceof RowMapping.Mapped.Messages m) {
-                    for (ObjectNode message : m.messages()) {
-                        messages.add(message);
-                        owners.add(group);
-                    }
+                    mappedGroups.put(group, m.messages());
                 } else if (mapped instanceof RowMapping.Mapped.Skipped s) {
                     skipped += group.rows().size();
                     skipReasons.merge(s.reason(), (long) group.rows().size(), Long::sum);
@@ -185,20 +217,7 @@ final class ImportRun {
                 refused.put(group, new Intake.Rejected(0, e.field(), e.reason()));
             }
         }
-        if (!messages.isEmpty()) {
-            List<Intake.Rejected> byIntake = new ArrayList<>();
-            Intake.Accepted result = intake.acceptValid(request.workspaceId(), messages, byIntake);
-            accepted += result.accepted();
-            duplicates += result.duplicates();
-            for (Intake.Rejected r : byIntake) {
-                refused.putIfAbsent(
-                        owners.get(r.index()),
-                        new Intake.Rejected(
-                                r.index(),
-                                mapping.column(r.field(), (ObjectNode) messages.get(r.index())),
-                                reason(r.field(), r.reason())));
-            }
-        }
+        store(new ArrayList<>(mappedGroups.keySet()), mappedGroups, mapping, refused);
         List<Map.Entry<Group, Intake.Rejected>> inOrder = new ArrayList<>(refused.entrySet());
         inOrder.sort((a, b) -> Long.compare(
                 a.getKey().rows().get(0).number(), b.getKey().rows().get(0).number()));
@@ -207,6 +226,125 @@ final class ImportRun {
                 rejects.add(
                         row.number(), entry.getValue().field(), entry.getValue().reason(), row.raw());
                 rejected++;
+            }
+        }
+    }
+
+    /**
+     * Hands the groups' messages to intake. When intake fails on them with anything but a refusal
+     * of a message (a database error such as a value too long for its column), the groups are
+     * halved and retried until the group(s) that cannot be stored are found: their rows are
+     * rejected with the cause, the others are committed, and the import goes on. An unreachable
+     * database is no group's fault: that stops the import, to be resumed.
+     */
+    private void store(
+            List<Group> groups,
+            Map<Group, List<ObjectNode>> mappedGroups,
+            RowMapping mapping,
+            Map<Group, Intake.Rejected> refused) {
+        List<JsonNode> messages = new ArrayList<>();
+        List<Group> owners = new ArrayList<>();
+        for (Group group : groups) {
+            for (ObjectNode message : mappedGroups.get(group)) {
+                messages.add(message);
+                owners.add(group);
+            }
+        }
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<Intake.Rejected> byIntake = new ArrayList<>();
+        Intake.Accepted result;
+        try {
+            result = intake.acceptValid(request.workspaceId(), messages, byIntake);
+        } catch (RuntimeException e) {
+            if (StoreFailure.isUnavailable(e)) {
+                throw e;
+            }
+            if (groups.size() == 1) {
+                refused.put(groups.get(0), StoreFailure.rejection(e));
+                return;
+            }
+            int half = groups.size() / 2;
+            store(groups.subList(0, half), mappedGroups, mapping, refused);
+            store(groups.subList(half, groups.size()), mappedGroups, mapping, refused);
+            return;
+        }
+        accepted += result.accepted();
+        duplicates += result.duplicates();
+        for (Intake.Rejected r : byIntake) {
+            refused.putIfAbsent(
+                    owners.get(r.index()),
+                    new Intake.Rejected(
+                            r.index(),
+                            mapping.column(r.field(), (ObjectNode) messages.get(r.index())),
+                            reason(r.field(), r.reason())));
+        }
+    }
+
+    /**
+     * Adds to a document's first block the rows of its later blocks, read where they are in the
+     * file; true when there were any.
+     */
+    private boolean gather(Group group, RowMapping mapping) throws IOException {
+        Row first = group.rows().get(0);
+        long[] later = splits.later(first.start());
+        if (later.length == 0) {
+            return false;
+        }
+        String key = mapping.groupKey(first);
+        boolean any = false;
+        for (int i = 0; i < later.length; i += 2) {
+            try (RowSource block = open(later[i], later[i + 1])) {
+                Row row;
+                while ((row = block.next()) != null && key.equals(mapping.groupKey(row))) {
+                    group.rows().add(row);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** True when the block that {@code row} starts was read with its document's first block. */
+    private boolean gatheredBefore(Row row, String key, RowMapping mapping) throws IOException {
+        long[] first = splits.first(row.start());
+        if (first == null) {
+            return false;
+        }
+        try (RowSource block = open(first[0], first[1])) {
+            Row head = block.next();
+            return head != null && key.equals(mapping.groupKey(head)); // not a hash collision
+        }
+    }
+
+    /** The file's rows from {@code offset} (0: the first row), under Reservoir's column names. */
+    private RowSource open(long offset, long nextRow) throws IOException {
+        int bom = plan.encoding().bomLength();
+        return plan.format() == ImportRequest.Format.CSV
+                ? RowSource.csv(request.file(), plan.encoding().charset(), bom, offset, nextRow, request.columns())
+                : RowSource.ndjson(
+                        request.file(), plan.encoding().charset(), json, bom, offset, nextRow, request.columns());
+    }
+
+    /** {@code --column} may only name columns the mapping reads. */
+    private void checkColumnOption(RowMapping mapping, ImportRequest.Layout layout) {
+        if (request.columns().isEmpty()) {
+            return;
+        }
+        if (layout == ImportRequest.Layout.TMALL) {
+            throw ImportRefused.option("--column", "the Tmall layout reads the export's own column names");
+        }
+        java.util.Set<String> known = mapping.knownColumns();
+        if (known == null) {
+            return;
+        }
+        for (String own : request.columns().keySet()) {
+            if (!known.contains(own)) {
+                throw ImportRefused.option(
+                        "--column",
+                        "'" + own + "' is not a column of a " + request.type().id() + " file; its columns are "
+                                + String.join(", ", known));
             }
         }
     }
@@ -250,14 +388,21 @@ final class ImportRun {
     private RowMapping mapping(ImportRequest.Layout layout) {
         String channel = request.channel();
         if (layout == ImportRequest.Layout.TMALL) {
-            MessageFactory messages =
-                    new MessageFactory(json, request.brand(), Objects.requireNonNullElse(channel, "tmall"));
+            zone = request.zone() == null ? Cells.ZONE : plan.zone(); // the back-end exports Beijing time
+            messages = new MessageFactory(
+                    json,
+                    request.brand(),
+                    Objects.requireNonNullElse(channel, "tmall"),
+                    zone,
+                    plan.money(),
+                    request.integerIds());
             return new TmallOrderMapping(messages);
         }
-        MessageFactory messages = new MessageFactory(json, request.brand(), channel);
+        messages = new MessageFactory(json, request.brand(), channel, plan.zone(), plan.money(), request.integerIds());
         return switch (request.type()) {
             case MEMBERS -> new MemberMapping(messages);
-            case ORDERS -> new OrderMapping(messages);
+            case ORDERS -> new OrderMapping(messages, request.negativeOrders());
+            case REFUNDS -> new RefundMapping(messages);
             case EVENTS -> new EventMapping(messages, json);
         };
     }

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Service;
@@ -22,7 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * by row, so that imported facts are validated and projected exactly as those sent to the API.
  *
  * <p><b>Streaming.</b> The file is read in chunks of {@link ImportRequest#chunkRows()} rows; memory
- * does not grow with the file.
+ * does not grow with the file, but for the first pass over an orders or refunds file that finds the
+ * documents whose rows lie apart ({@link SplitBlocks}: about 40 bytes per document).
+ *
+ * <p><b>Every row is stored or rejected.</b> A chunk that intake cannot store is split until the
+ * groups at fault are found; only their rows are rejected. An unreachable database stops the run.
  *
  * <p><b>Idempotence and resumption.</b> Message ids come from the file's content, so importing a
  * file again changes nothing. After each committed chunk a {@link Checkpoint} records the byte
@@ -31,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class Importer {
+
+    private static final java.util.regex.Pattern CURRENCY = java.util.regex.Pattern.compile("[A-Z]{3}");
 
     private final Intake intake;
     private final JsonMapper json;
@@ -80,7 +88,9 @@ public class Importer {
             long size,
             long modified,
             ImportRequest.Layout layout,
-            boolean brandRequired) {}
+            boolean brandRequired,
+            ZoneId zone,
+            Money money) {}
 
     private Plan plan(ImportRequest request, List<Brand> known) throws IOException {
         Path file = request.file();
@@ -103,7 +113,56 @@ public class Importer {
                 Files.size(file),
                 Files.getLastModifiedTime(file).toMillis(),
                 layout,
-                brandRequired);
+                brandRequired,
+                zone(request, known),
+                money(request, known));
+    }
+
+    /** {@code --zone}, else the zone of the brand of every row ({@code --brand} or the only one), else Beijing time. */
+    private static ZoneId zone(ImportRequest request, List<Brand> known) {
+        if (request.zone() != null) {
+            try {
+                return ZoneId.of(request.zone());
+            } catch (DateTimeException e) {
+                throw ImportRefused.option(
+                        "--zone", "'" + request.zone() + "' is not a time zone such as Asia/Shanghai or Europe/London");
+            }
+        }
+        Brand brand = brandOf(request.brand(), known);
+        if (brand != null && brand.timeZone() != null) {
+            return ZoneId.of(brand.timeZone());
+        }
+        return Cells.ZONE;
+    }
+
+    private static Money money(ImportRequest request, List<Brand> known) {
+        if (request.currency() != null && !CURRENCY.matcher(request.currency()).matches()) {
+            throw ImportRefused.option(
+                    "--currency", "'" + request.currency() + "' is not an ISO 4217 currency code such as CNY or USD");
+        }
+        for (var rate : request.rates().entrySet()) {
+            if (!CURRENCY.matcher(rate.getKey()).matches() || rate.getValue().signum() <= 0) {
+                throw ImportRefused.option(
+                        "--rate",
+                        rate.getKey() + "=" + rate.getValue().toPlainString()
+                                + " is not CURRENCY=RATE with a rate above 0, e.g. USD=7.1234");
+            }
+        }
+        return new Money(request.currency(), request.rates(), name -> {
+            Brand brand = brandOf(name, known);
+            return brand == null ? null : brand.currency();
+        });
+    }
+
+    /** The brand named (by name or id), or the only brand when none is named; null when unknown. */
+    private static Brand brandOf(String name, List<Brand> known) {
+        if (name == null) {
+            return known.size() == 1 ? known.get(0) : null;
+        }
+        return known.stream()
+                .filter(b -> b.name().equals(name) || Long.toString(b.id()).equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static ImportRequest.Format formatOf(Path file) {

@@ -64,7 +64,7 @@ final class MemberMapping implements RowMapping {
             ObjectNode joined = messages.track(
                     MessageIds.of("import:members:joined:", key),
                     EventNames.MEMBER_JOINED,
-                    Cells.time("joined_at", joinedAt),
+                    messages.time("joined_at", joinedAt),
                     row);
             ObjectNode identities = ((ObjectNode) joined.get("context")).putObject("identities");
             messages.identities(row, joined, identities);

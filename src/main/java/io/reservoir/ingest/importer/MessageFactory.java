@@ -1,9 +1,12 @@
 package io.reservoir.ingest.importer;
 
 import io.reservoir.identity.IdentityType;
+import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,11 +23,54 @@ final class MessageFactory {
     private final JsonMapper json;
     private final String brand;
     private final String channel;
+    private final ZoneId zone;
+    private final Money money;
+    private final boolean integerIds;
+    private final Map<String, Long> decimalIds = new TreeMap<>();
 
     MessageFactory(JsonMapper json, String brand, String channel) {
+        this(json, brand, channel, Cells.ZONE, Money.none(), false);
+    }
+
+    /**
+     * @param zone of times without an offset
+     * @param integerIds read {@code 17850.0} in an identity column as {@code 17850}
+     */
+    MessageFactory(JsonMapper json, String brand, String channel, ZoneId zone, Money money, boolean integerIds) {
         this.json = json;
         this.brand = brand;
         this.channel = channel;
+        this.zone = zone;
+        this.money = money;
+        this.integerIds = integerIds;
+    }
+
+    /** A time cell read in the import's zone. */
+    String time(String column, String value) {
+        return Cells.time(column, value, zone);
+    }
+
+    /** The currency of the row's amounts and their conversion into its brand's currency. */
+    Money.Conversion money(Row row) {
+        return money.of(row, brand != null ? brand : row.get("brand"));
+    }
+
+    /** Counts the row's identity values that look like {@code 17850.0}, for {@link #decimalIds}. */
+    void countDecimalIds(Row row) {
+        for (String column : IDENTITY_COLUMNS) {
+            String value = row.get(column);
+            if (value != null && Cells.integerRendering(value) != null) {
+                decimalIds.merge(column, 1L, Long::sum);
+            }
+        }
+    }
+
+    /**
+     * Identity values that look like a spreadsheet's rendering of a whole number ({@code 17850.0}),
+     * by column and counted by row: kept as written unless {@code --integer-ids}.
+     */
+    Map<String, Long> decimalIds() {
+        return decimalIds;
     }
 
     ObjectNode track(String messageId, String event, String timestamp, Row row) {
@@ -89,6 +135,10 @@ final class MessageFactory {
             String value = row.get(column);
             if (value == null) {
                 continue;
+            }
+            String integer = integerIds ? Cells.integerRendering(value) : null;
+            if (integer != null) {
+                value = integer;
             }
             if (column.equals("user_id")) {
                 message.put("userId", value);

@@ -101,6 +101,40 @@ sealed interface Row {
             return new Header(List.copyOf(names), Map.copyOf(positions));
         }
 
+        /**
+         * The file's column {@code theirs} read as {@code own} for each entry; a column of the file
+         * that already had an own name taken by a mapping is no longer read.
+         *
+         * @throws ImportRefused when the file has no column {@code theirs}
+         */
+        Header renamed(Map<String, String> columns) {
+            if (columns.isEmpty()) {
+                return this;
+            }
+            List<String> renamed = new ArrayList<>(names);
+            if (new java.util.HashSet<>(columns.values()).size() < columns.size()) {
+                throw ImportRefused.option("--column", "a column of the file is mapped twice: " + columns);
+            }
+            for (Map.Entry<String, String> e : columns.entrySet()) {
+                if (!positions.containsKey(e.getValue())) {
+                    throw ImportRefused.option(
+                            "--column",
+                            e.getKey() + "=" + e.getValue() + ": the file has no column '" + e.getValue()
+                                    + "'; its columns are " + names);
+                }
+            }
+            for (int i = 0; i < renamed.size(); i++) {
+                if (columns.containsKey(renamed.get(i))
+                        && !columns.get(renamed.get(i)).equals(renamed.get(i))) {
+                    renamed.set(i, ""); // replaced by the column mapped to this name
+                }
+            }
+            for (Map.Entry<String, String> e : columns.entrySet()) {
+                renamed.set(positions.get(e.getValue()), e.getKey());
+            }
+            return of(renamed);
+        }
+
         Integer index(String name) {
             return positions.get(name);
         }

@@ -24,6 +24,14 @@ interface RowMapping {
     }
 
     /**
+     * The column names of Reservoir's that {@code --column} may map a file's column to; null: any
+     * name (every other column becomes an attribute or property).
+     */
+    default java.util.Set<String> knownColumns() {
+        return null;
+    }
+
+    /**
      * Refuses a file whose header lacks what this mapping needs, before anything is written.
      *
      * @throws ImportRefused naming the missing column

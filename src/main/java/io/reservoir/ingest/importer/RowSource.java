@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,6 +31,16 @@ interface RowSource extends Closeable {
      * @param nextRow the number of the row at {@code offset} (ignored when {@code offset} is 0)
      */
     static RowSource csv(Path file, Charset charset, int bom, long offset, long nextRow) throws IOException {
+        return csv(file, charset, bom, offset, nextRow, Map.of());
+    }
+
+    /**
+     * @param columns Reservoir's column name → the file's ({@code --column order_id=Invoice}): the
+     *     file's column is read under Reservoir's name
+     * @throws ImportRefused when the file has no column of that name
+     */
+    static RowSource csv(Path file, Charset charset, int bom, long offset, long nextRow, Map<String, String> columns)
+            throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             channel.position(bom);
@@ -41,7 +52,7 @@ interface RowSource extends Closeable {
             long start = offset > 0 ? offset : headerReader.position();
             channel.position(start);
             CsvReader rows = new CsvReader(Channels.newInputStream(channel), charset, start, offset > 0 ? nextRow : 2);
-            return new Csv(rows, Row.Header.of(header.fields()));
+            return new Csv(rows, Row.Header.of(header.fields()).renamed(columns));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -50,11 +61,26 @@ interface RowSource extends Closeable {
 
     static RowSource ndjson(Path file, Charset charset, JsonMapper json, int bom, long offset, long nextRow)
             throws IOException {
+        return ndjson(file, charset, json, bom, offset, nextRow, Map.of());
+    }
+
+    /** @param columns as for {@link #csv}: each line's key of the file's name is renamed to Reservoir's */
+    static RowSource ndjson(
+            Path file,
+            Charset charset,
+            JsonMapper json,
+            int bom,
+            long offset,
+            long nextRow,
+            Map<String, String> columns)
+            throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         long start = Math.max(bom, offset);
         channel.position(start);
         return new Ndjson(
-                new LineReader(Channels.newInputStream(channel), charset, start, offset > 0 ? nextRow : 1), json);
+                new LineReader(Channels.newInputStream(channel), charset, start, offset > 0 ? nextRow : 1),
+                json,
+                columns);
     }
 
     /** A CSV file; rows are numbered as a spreadsheet numbers them (the header is row 1). */
@@ -102,10 +128,20 @@ interface RowSource extends Closeable {
 
         private final LineReader reader;
         private final JsonMapper json;
+        private final Map<String, String> columns;
 
-        Ndjson(LineReader reader, JsonMapper json) {
+        Ndjson(LineReader reader, JsonMapper json, Map<String, String> columns) {
             this.reader = reader;
             this.json = json;
+            this.columns = columns;
+        }
+
+        private void rename(ObjectNode object) {
+            columns.forEach((own, theirs) -> {
+                if (object.has(theirs)) {
+                    object.set(own, object.remove(theirs));
+                }
+            });
         }
 
         @Override
@@ -118,6 +154,7 @@ interface RowSource extends Closeable {
                 try {
                     JsonNode node = json.readTree(line.text());
                     if (node instanceof ObjectNode object) {
+                        rename(object);
                         return new Row.Json(object, line.text(), line.number(), line.start());
                     }
                     return new Row.Unreadable(line.text(), "is not a JSON object", line.number(), line.start());

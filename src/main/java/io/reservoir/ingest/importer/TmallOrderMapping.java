@@ -68,7 +68,7 @@ final class TmallOrderMapping implements RowMapping {
         if (paidAtColumn == null) {
             return new Mapped.Skipped((status == null ? "未付款" : status) + " without payment");
         }
-        String paidAt = Cells.time(paidAtColumn, row.get(paidAtColumn));
+        String paidAt = messages.time(paidAtColumn, row.get(paidAtColumn));
         String paidColumn = first(row, PAID);
         if (paidColumn == null) {
             throw new RowRejected(PAID.get(0), "is required for a paid order");
