@@ -19,42 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ImportCommand implements Command {
 
-    static final String USAGE = """
-            Usage: reservoir import --type members|orders|refunds|events [options] FILE
-
-              --type TYPE          members, orders, refunds or events (required)
-              --format FORMAT      csv or ndjson (default: by file name, .ndjson/.jsonl/.json is NDJSON)
-              --layout LAYOUT      generic or tmall (the Tmall/Taobao order export; default: detected)
-              --workspace ID       workspace to import into (default: the first, made at first start)
-              --brand NAME         brand (name or id) of every row (default: the brand column, or the only brand)
-              --channel CHANNEL    channel of every row: tmall, jd, douyin, wechat_miniprogram, wechat_oa,
-                                   wecom, app, web, offline_pos (default: the channel column; tmall for Tmall)
-              --encoding ENC       auto, utf-8 or gbk (default auto: UTF-8 if it decodes as such, else GBK)
-              --rejects FILE       where rejected rows go (default FILE.rejects.csv)
-              --column NAME=THEIRS read the file's column THEIRS as Reservoir's column NAME, e.g.
-                                   --column order_id=Invoice (repeatable)
-              --columns N=T,N=T    the same, several at once
-              --zone ZONE          IANA time zone of times without an offset (default: the brand's, else
-                                   Asia/Shanghai)
-              --currency CUR       the currency of the file's amounts (default: the currency column, else
-                                   the brand's)
-              --rate CUR=RATE      convert amounts in CUR into the brand's currency at RATE, rounded half up
-                                   to the cent, e.g. --rate GBP=9.1234 (repeatable); without one, a document
-                                   in another currency than its brand's is rejected
-              --negative-orders returns
-                                   an order with a negative total (a return invoice) becomes a refund of its
-                                   own (default: rejected as negative)
-              --integer-ids        read identity values such as 17850.0 as 17850 (default: as written)
-              --restart            ignore the checkpoint of an interrupted run and start from the top
-              --help               this text
-
-            The rows of one order (or refund) are gathered wherever they are in the file.
-            Re-running a file changes nothing; an interrupted import resumes from FILE.reservoir-checkpoint.
-            Exit status: 0 all rows imported; 1 finished, some rows rejected (see the rejects file);
-            2 bad options or unusable file, nothing written; 3 stopped by an error (I/O, database,
-            unexpected): the rows before are committed, run the same command again to resume.
-            """;
-
     private static final Set<String> VALUED = Set.of(
             "--type",
             "--format",
@@ -92,14 +56,9 @@ class ImportCommand implements Command {
     }
 
     @Override
-    public String summary() {
-        return "import members, orders or events from a CSV or NDJSON file";
-    }
-
-    @Override
     public int run(List<String> args) {
         if (args.contains("--help") || args.contains("-h")) {
-            out.print(USAGE);
+            out.print(usage());
             return 0;
         }
         ImportRequest request;
