@@ -12,6 +12,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.ingest.EventLog;
 import io.reservoir.ingest.EventLog.Reading;
 import io.reservoir.ingest.LoggedEvent;
+import io.reservoir.ingest.OrderRows;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -36,7 +37,12 @@ import tools.jackson.databind.JsonNode;
  * cursor row, locked while it works, so one node at a time): joins and leaves make and end
  * memberships; orders earn points (× the member's tier multiplier, × the birthday multiplier in
  * the birthday month) and a member's first order its bonus; refunds take back the refunded share
- * of an order's points (rounded half up; never more than was credited); check-ins, reviews and
+ * of an order's points (rounded half up; never more than was credited), also refunds that came
+ * before their order: those are taken back when the order earns, in the same round or a later one
+ * (keyed {@code refund:<message id>} either way). A customer-level refund (one that names no order)
+ * takes back nothing: no credit of an order can be named, and a share at the earn rate could take
+ * points the customer never earned (an order bought before the program, or not counted by it); it
+ * counts in net spend, so in the tiers. Check-ins, reviews and
  * shares earn their action points under the caps; then the tiers of the members who bought are
  * re-evaluated. Every credit is keyed by its cause, so a re-read event never counts twice.
  */
@@ -67,6 +73,7 @@ class PointsEarner {
     private final Customers customers;
     private final BrandClock brandClock;
     private final EventLog log;
+    private final OrderRows orderRows;
 
     PointsEarner(
             JdbcClient jdbc,
@@ -77,7 +84,8 @@ class PointsEarner {
             ActionRewards actions,
             Customers customers,
             BrandClock brandClock,
-            EventLog log) {
+            EventLog log,
+            OrderRows orderRows) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.programs = programs;
@@ -87,6 +95,7 @@ class PointsEarner {
         this.customers = customers;
         this.brandClock = brandClock;
         this.log = log;
+        this.orderRows = orderRows;
     }
 
     /** An event of the log as the programs see it: an order's or a refund's amounts, a join's properties. */
@@ -168,6 +177,10 @@ class PointsEarner {
         final Set<List<Long>> crediting = new HashSet<>();
 
         final Set<List<Long>> refunding = new HashSet<>();
+        /** Orders credited since the last flush: refunds that came before them are taken back then. */
+        final List<LogEvent> earning = new ArrayList<>();
+        /** The refunds (message ids) this round took back, whichever way. */
+        final Set<String> takenBack = new HashSet<>();
         /** Per brand, each buyer's latest order or refund in the round: their tiers are evaluated then. */
         final Map<Long, Map<Integer, Instant>> bought = new HashMap<>();
         /**
@@ -268,7 +281,9 @@ class PointsEarner {
                     }
                 }
                 case ORDER_REFUNDED -> {
-                    if (e.orderId() != null && e.refundFen() != null) {
+                    if (e.orderId() == null && e.refundFen() != null) {
+                        active(e); // customer-level: no points back, but net spend fell (class comment)
+                    } else if (e.orderId() != null && e.refundFen() != null) {
                         // reversed at the flush, after the credits before it: it may take back one of them
                         active(e);
                         refunds.add(e);
@@ -325,6 +340,7 @@ class PointsEarner {
                     .longValue();
             crediting.add(account(e));
             if (points > 0) {
+                earning.add(e);
                 credits.add(new PointsLedger.Credit(
                         e.brandId(),
                         e.customerNo(),
@@ -379,26 +395,73 @@ class PointsEarner {
             for (LogEvent e : refunds) {
                 PointsEntry credit = earned.get(earnKey(e));
                 long paidFen = e.refundedOrderPaidFen() == null ? 0 : e.refundedOrderPaidFen();
-                if (credit == null || paidFen <= 0) {
-                    continue;
+                if (credit != null) { // else its order came later: taken back when it earns
+                    takeBack(credit, e.orderId(), paidFen, e.messageId(), e.refundFen());
                 }
-                long share = BigInteger.valueOf(credit.points()) // without overflow
-                        .multiply(BigInteger.valueOf(e.refundFen()))
-                        .multiply(BigInteger.TWO)
-                        .add(BigInteger.valueOf(paidFen))
-                        .divide(BigInteger.valueOf(paidFen).multiply(BigInteger.TWO))
-                        .longValue();
-                if (share > 0) {
-                    ledger.reverse(
+            }
+        }
+
+        /**
+         * Takes back the share of the orders credited since the last flush that the refunds logged
+         * before them refunded: those refunds found no credit when they were read.
+         */
+        private void reverseEarlierRefunds() {
+            if (earning.isEmpty()) {
+                return;
+            }
+            Map<String, LogEvent> orders = new HashMap<>();
+            earning.forEach(e -> orders.put(earnKey(e), e));
+            List<OrderRows.OrderRefund> early = orderRows
+                    .refundsOf(
                             workspaceId,
-                            credit.brandId(),
-                            credit.customerNo(),
-                            earnKey(e),
-                            Math.min(share, credit.points()),
-                            "refund:" + e.messageId(),
-                            "refund of order " + e.orderId(),
-                            program(e.brandId()).map(LoyaltyProgram::allowDebt).orElse(false));
+                            earning.stream()
+                                    .map(e -> new OrderRows.OrderKey(e.brandId(), e.orderId()))
+                                    .toList())
+                    .stream()
+                    .filter(r -> r.seq()
+                            < orders.get(earnKey(r.brandId(), r.orderId())).seq())
+                    .sorted(java.util.Comparator.comparingLong(OrderRows.OrderRefund::seq))
+                    .toList();
+            if (early.isEmpty()) {
+                return;
+            }
+            Map<String, PointsEntry> earned = ledger.credits(
+                    workspaceId,
+                    early.stream()
+                            .map(r -> earnKey(r.brandId(), r.orderId()))
+                            .distinct()
+                            .toList());
+            for (OrderRows.OrderRefund r : early) {
+                PointsEntry credit = earned.get(earnKey(r.brandId(), r.orderId()));
+                LogEvent order = orders.get(earnKey(r.brandId(), r.orderId()));
+                if (credit != null) {
+                    takeBack(credit, r.orderId(), order.paidFen(), r.messageId(), r.amountFen());
                 }
+            }
+        }
+
+        /** Reverses the refund's share of the credit (earned × refunded ÷ paid, rounded half up). */
+        private void takeBack(
+                PointsEntry credit, String orderId, long paidFen, String refundMessageId, long refundFen) {
+            if (paidFen <= 0 || !takenBack.add(refundMessageId)) {
+                return;
+            }
+            long share = BigInteger.valueOf(credit.points()) // without overflow
+                    .multiply(BigInteger.valueOf(refundFen))
+                    .multiply(BigInteger.TWO)
+                    .add(BigInteger.valueOf(paidFen))
+                    .divide(BigInteger.valueOf(paidFen).multiply(BigInteger.TWO))
+                    .longValue();
+            if (share > 0) {
+                ledger.reverse(
+                        workspaceId,
+                        credit.brandId(),
+                        credit.customerNo(),
+                        credit.key(),
+                        Math.min(share, credit.points()),
+                        "refund:" + refundMessageId,
+                        "refund of order " + orderId,
+                        program(credit.brandId()).map(LoyaltyProgram::allowDebt).orElse(false));
             }
         }
 
@@ -417,7 +480,11 @@ class PointsEarner {
         }
 
         private String earnKey(LogEvent e) {
-            return "order:" + e.brandId() + ":" + e.orderId();
+            return earnKey(e.brandId(), e.orderId());
+        }
+
+        private String earnKey(long brandId, String orderId) {
+            return "order:" + brandId + ":" + orderId;
         }
 
         List<Long> account(LogEvent e) {
@@ -431,6 +498,8 @@ class PointsEarner {
             reverseRefunds();
             refunds.clear();
             refunding.clear();
+            reverseEarlierRefunds();
+            earning.clear();
         }
 
         void finish() {

@@ -128,6 +128,74 @@ class PointsEarningIT {
                 .isEqualTo(2);
     }
 
+    // Regression: a refund that came before its order was stored, but the order's points stayed
+    // whole (100 where 70 are due).
+    @Test
+    void aRefundThatCameBeforeItsOrderTakesBackItsShareWhenTheOrderEarnsInALaterRound() {
+        program(1, "never");
+        refund("early1", "E1", "30.00");
+        earner.catchUp(ws, 1_000);
+        order("E1", "100.00", "2026-03-01T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+        jdbc.update("update points_cursor set event_seq = 0 where workspace_id = ?", ws);
+        earner.catchUp(ws, 1_000);
+
+        assertThat(balance())
+                .as("100 earned, 30 of them refunded before the order came")
+                .isEqualTo(70);
+        assertThat(jdbc.queryForList(
+                        "select idempotency_key from points_entry where workspace_id = ? and kind = 'reverse'",
+                        String.class,
+                        ws))
+                .containsExactly("refund:early1");
+    }
+
+    @Test
+    void aRefundThatCameBeforeItsOrderInTheSameRoundTakesBackItsShareOnce() {
+        program(1, "never");
+        refund("early2", "E2", "30.00");
+        refund("early3", "E2", "20.00");
+        order("E2", "100.00", "2026-03-01T02:00:00Z");
+        refund("late", "E2", "10.00");
+        earner.catchUp(ws, 1_000);
+        earner.catchUp(ws, 1_000);
+
+        assertThat(balance())
+                .as("100 earned, 30 + 20 before the order and 10 after it back")
+                .isEqualTo(40);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from points_entry where workspace_id = ? and kind = 'reverse'",
+                        Long.class,
+                        ws))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void anOrderForLessThanItsWaitingRefundsTakesBackNoMoreThanItEarned() {
+        program(1, "never");
+        order("K1", "25.00", "2026-03-01T02:00:00Z");
+        refund("over1", "K2", "80.00");
+        earner.catchUp(ws, 1_000);
+        order("K2", "50.00", "2026-03-02T02:00:00Z");
+        earner.catchUp(ws, 1_000);
+
+        assertThat(balance()).as("K1's 25 stay; K2's 50 go back, not 80").isEqualTo(25);
+    }
+
+    @Test
+    void aRefundThatNamesNoOrderTakesBackNoPoints() {
+        program(1, "never");
+        order("N1", "100.00", "2026-03-01T02:00:00Z");
+        events.send(Message.track("Order Refunded")
+                .id("return1")
+                .user("u1")
+                .property("refund_id", "RET-1")
+                .property("total", "40.00"));
+        earner.catchUp(ws, 1_000);
+
+        assertThat(balance()).isEqualTo(100);
+    }
+
     @Test
     void reReadingTheLogNeverCreditsTwice() {
         program(1, "never");
