@@ -73,8 +73,9 @@ public class OrderRows {
         void accept(int customerNo, Instant paidAt, long paidFen, long refundedFen);
     }
 
-    /** A customer-level refund: a return that names no order (fen). */
-    public record CustomerRefund(int customerNo, String messageId, Instant refundedAt, long amountFen) {}
+    /** A customer-level refund: a return that names no order (fen), in the channel it came from. */
+    public record CustomerRefund(
+            int customerNo, String messageId, Instant refundedAt, long amountFen, String channel) {}
 
     /**
      * A refund of an order, with the place of its event in the log.
@@ -163,11 +164,16 @@ public class OrderRows {
         }
         new CustomerRows(jdbc, workspaceId, selection.customers())
                 .read(
-                        "t.customer_no, t.message_id, t.refunded_at, t.amount_fen",
+                        "t.customer_no, t.message_id, t.refunded_at, t.amount_fen, (select e.channel from event_log e"
+                                + " where e.workspace_id = t.workspace_id and e.message_id = t.message_id)",
                         "order_refund",
                         condition.toString(),
                         rs -> each.accept(new CustomerRefund(
-                                rs.getInt(1), rs.getString(2), SqlTime.read(rs, "refunded_at"), rs.getLong(4))),
+                                rs.getInt(1),
+                                rs.getString(2),
+                                SqlTime.read(rs, "refunded_at"),
+                                rs.getLong(4),
+                                rs.getString(5))),
                         args.toArray());
     }
 
