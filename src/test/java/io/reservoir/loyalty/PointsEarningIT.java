@@ -12,6 +12,11 @@ import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -194,6 +199,74 @@ class PointsEarningIT {
         earner.catchUp(ws, 1_000);
 
         assertThat(balance()).isEqualTo(100);
+    }
+
+    /**
+     * Seeded random histories of one customer: orders, refunds after and before their order (some
+     * for more than it then paid), refunds whose order never comes and returns that name no order,
+     * read by the earner in rounds cut at random. The balance equals a plain recomputation: per
+     * order, its points less the refunds' shares (half up), never more than it earned; nothing for
+     * refunds without an order.
+     */
+    @Test
+    void randomHistoriesOfEarlyLateAndOrderlessRefundsEarnWhatAPlainRecomputationGives() {
+        program(1, "never");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261207L);
+        Map<String, Long> paid = new LinkedHashMap<>();
+        Map<String, List<Long>> refunded = new HashMap<>();
+        int sent = 0;
+        for (int i = 0; i < 60; i++) {
+            String id = "Q" + random.nextInt(14);
+            int kind = random.nextInt(6);
+            if (kind <= 1 && !paid.containsKey(id)) {
+                long fen = 100 + random.nextLong(50_000);
+                order(id, yuan(fen), "2026-03-01T02:00:00Z");
+                paid.put(id, fen);
+            } else if (kind <= 3) {
+                long left = paid.containsKey(id)
+                        ? paid.get(id)
+                                - refunded.getOrDefault(id, List.of()).stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum()
+                        : 20_000;
+                if (left <= 0) {
+                    continue;
+                }
+                long fen = 1 + random.nextLong(left);
+                refund("rq" + i, id, yuan(fen));
+                refunded.computeIfAbsent(id, k -> new ArrayList<>()).add(fen);
+            } else if (kind == 4) {
+                events.send(Message.track("Order Refunded")
+                        .id("rn" + i)
+                        .user("u1")
+                        .property("total", yuan(1 + random.nextLong(10_000))));
+            }
+            if (random.nextInt(4) == 0) {
+                while (earner.catchUp(ws, 1 + random.nextInt(6)) > 0) {
+                    sent++;
+                }
+            }
+        }
+        while (earner.catchUp(ws, 1 + random.nextInt(6)) > 0) {
+            sent++;
+        }
+
+        long expected = 0;
+        for (var order : paid.entrySet()) {
+            long earned = order.getValue() / 100;
+            long shares = 0;
+            for (long fen : refunded.getOrDefault(order.getKey(), List.of())) {
+                shares += (earned * fen * 2 + order.getValue()) / (order.getValue() * 2);
+            }
+            expected += earned - Math.min(earned, shares);
+        }
+        assertThat(sent).isPositive();
+        assertThat(paid.keySet().stream().anyMatch(refunded::containsKey)).isTrue();
+        assertThat(balance()).isEqualTo(expected);
+    }
+
+    private static String yuan(long fen) {
+        return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
     }
 
     @Test
