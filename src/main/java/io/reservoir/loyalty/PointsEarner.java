@@ -12,9 +12,7 @@ import io.reservoir.identity.Customers;
 import io.reservoir.ingest.EventLog;
 import io.reservoir.ingest.EventLog.Reading;
 import io.reservoir.ingest.LoggedEvent;
-import io.reservoir.ingest.OrderRows;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,7 +71,7 @@ class PointsEarner {
     private final Customers customers;
     private final BrandClock brandClock;
     private final EventLog log;
-    private final OrderRows orderRows;
+    private final RefundReversals refundReversals;
 
     PointsEarner(
             JdbcClient jdbc,
@@ -85,7 +83,7 @@ class PointsEarner {
             Customers customers,
             BrandClock brandClock,
             EventLog log,
-            OrderRows orderRows) {
+            RefundReversals refundReversals) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.programs = programs;
@@ -95,7 +93,7 @@ class PointsEarner {
         this.customers = customers;
         this.brandClock = brandClock;
         this.log = log;
-        this.orderRows = orderRows;
+        this.refundReversals = refundReversals;
     }
 
     /** An event of the log as the programs see it: an order's or a refund's amounts, a join's properties. */
@@ -179,8 +177,8 @@ class PointsEarner {
         final Set<List<Long>> refunding = new HashSet<>();
         /** Orders credited since the last flush: refunds that came before them are taken back then. */
         final List<LogEvent> earning = new ArrayList<>();
-        /** The refunds (message ids) this round took back, whichever way. */
-        final Set<String> takenBack = new HashSet<>();
+
+        final RefundReversals.Round reversals;
         /** Per brand, each buyer's latest order or refund in the round: their tiers are evaluated then. */
         final Map<Long, Map<Integer, Instant>> bought = new HashMap<>();
         /**
@@ -192,6 +190,9 @@ class PointsEarner {
 
         Round(long workspaceId, List<LogEvent> events) {
             this.workspaceId = workspaceId;
+            this.reversals = refundReversals.round(
+                    workspaceId,
+                    brand -> program(brand).map(LoyaltyProgram::allowDebt).orElse(false));
             Map<Long, Set<Integer>> nosByBrand = new HashMap<>();
             events.forEach(e -> nosByBrand
                     .computeIfAbsent(e.brandId(), b -> new HashSet<>())
@@ -382,89 +383,6 @@ class PointsEarner {
             }
         }
 
-        /**
-         * Reverses the waiting refunds' share of their orders' points (earned × refunded ÷ paid,
-         * rounded half up), the credits they name read at once.
-         */
-        private void reverseRefunds() {
-            if (refunds.isEmpty()) {
-                return;
-            }
-            Map<String, PointsEntry> earned = ledger.credits(
-                    workspaceId, refunds.stream().map(this::earnKey).distinct().toList());
-            for (LogEvent e : refunds) {
-                PointsEntry credit = earned.get(earnKey(e));
-                long paidFen = e.refundedOrderPaidFen() == null ? 0 : e.refundedOrderPaidFen();
-                if (credit != null) { // else its order came later: taken back when it earns
-                    takeBack(credit, e.orderId(), paidFen, e.messageId(), e.refundFen());
-                }
-            }
-        }
-
-        /**
-         * Takes back the share of the orders credited since the last flush that the refunds logged
-         * before them refunded: those refunds found no credit when they were read.
-         */
-        private void reverseEarlierRefunds() {
-            if (earning.isEmpty()) {
-                return;
-            }
-            Map<String, LogEvent> orders = new HashMap<>();
-            earning.forEach(e -> orders.put(earnKey(e), e));
-            List<OrderRows.OrderRefund> early = orderRows
-                    .refundsOf(
-                            workspaceId,
-                            earning.stream()
-                                    .map(e -> new OrderRows.OrderKey(e.brandId(), e.orderId()))
-                                    .toList())
-                    .stream()
-                    .filter(r -> r.seq()
-                            < orders.get(earnKey(r.brandId(), r.orderId())).seq())
-                    .sorted(java.util.Comparator.comparingLong(OrderRows.OrderRefund::seq))
-                    .toList();
-            if (early.isEmpty()) {
-                return;
-            }
-            Map<String, PointsEntry> earned = ledger.credits(
-                    workspaceId,
-                    early.stream()
-                            .map(r -> earnKey(r.brandId(), r.orderId()))
-                            .distinct()
-                            .toList());
-            for (OrderRows.OrderRefund r : early) {
-                PointsEntry credit = earned.get(earnKey(r.brandId(), r.orderId()));
-                LogEvent order = orders.get(earnKey(r.brandId(), r.orderId()));
-                if (credit != null) {
-                    takeBack(credit, r.orderId(), order.paidFen(), r.messageId(), r.amountFen());
-                }
-            }
-        }
-
-        /** Reverses the refund's share of the credit (earned × refunded ÷ paid, rounded half up). */
-        private void takeBack(
-                PointsEntry credit, String orderId, long paidFen, String refundMessageId, long refundFen) {
-            if (paidFen <= 0 || !takenBack.add(refundMessageId)) {
-                return;
-            }
-            long share = BigInteger.valueOf(credit.points()) // without overflow
-                    .multiply(BigInteger.valueOf(refundFen))
-                    .multiply(BigInteger.TWO)
-                    .add(BigInteger.valueOf(paidFen))
-                    .divide(BigInteger.valueOf(paidFen).multiply(BigInteger.TWO))
-                    .longValue();
-            if (share > 0) {
-                ledger.reverse(
-                        workspaceId,
-                        credit.brandId(),
-                        credit.customerNo(),
-                        credit.key(),
-                        Math.min(share, credit.points()),
-                        "refund:" + refundMessageId,
-                        "refund of order " + orderId,
-                        program(credit.brandId()).map(LoyaltyProgram::allowDebt).orElse(false));
-            }
-        }
-
         private void joined(LogEvent e) {
             Memberships.Join join = MemberJoinedEvent.join(
                     e.brandId(), e.customerNo(), e.at(), e.channel(), e.messageId(), e.properties());
@@ -480,11 +398,7 @@ class PointsEarner {
         }
 
         private String earnKey(LogEvent e) {
-            return earnKey(e.brandId(), e.orderId());
-        }
-
-        private String earnKey(long brandId, String orderId) {
-            return "order:" + brandId + ":" + orderId;
+            return RefundReversals.earnKey(e.brandId(), e.orderId());
         }
 
         List<Long> account(LogEvent e) {
@@ -495,10 +409,19 @@ class PointsEarner {
             ledger.earnAll(workspaceId, credits);
             credits.clear();
             crediting.clear();
-            reverseRefunds();
+            reversals.afterCredits(refunds.stream()
+                    .map(e -> new RefundReversals.Refund(
+                            e.brandId(),
+                            e.orderId(),
+                            e.messageId(),
+                            e.refundFen(),
+                            e.refundedOrderPaidFen() == null ? 0 : e.refundedOrderPaidFen()))
+                    .toList());
             refunds.clear();
             refunding.clear();
-            reverseEarlierRefunds();
+            reversals.beforeOrders(earning.stream()
+                    .map(e -> new RefundReversals.Earned(e.brandId(), e.orderId(), e.paidFen(), e.seq()))
+                    .toList());
             earning.clear();
         }
 

@@ -148,6 +148,15 @@ class RefundsIT {
     }
 
     @Test
+    void anotherWorkspacesBrandIsNotFound() {
+        Tenant other = tenants.aWorkspace();
+        Api.Reply foreign =
+                api.get("/api/v1/refunds/waiting?brand=" + other.brand().id());
+
+        assertThat(foreign.status()).isEqualTo(404);
+    }
+
+    @Test
     void aFullRefundOfAnUnknownOrderIsStillRefusedWithItsReason() {
         Api.Reply reply =
                 events.attempt("track", refund("full", "u1", "NOPE", null).json());
