@@ -306,10 +306,11 @@ final class RuleReader {
         Range count = node.has("count") ? aggregate(node.get("count"), at(path, "count"), false) : null;
         Range sum = null;
         if (node.has("sum")) {
-            if (!name.equals(SegmentRule.ORDER_COMPLETED)) {
+            if (!SegmentRule.hasAmount(name)) {
                 throw ReservoirException.invalid(
                         at(path, "sum"),
-                        "only " + SegmentRule.ORDER_COMPLETED + " events have an amount; '" + name + "' has none");
+                        "only " + SegmentRule.ORDER_COMPLETED + " and " + SegmentRule.ORDER_REFUNDED
+                                + " events have an amount; '" + name + "' has none");
             }
             sum = aggregate(node.get("sum"), at(path, "sum"), true);
         }

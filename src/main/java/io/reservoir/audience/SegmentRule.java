@@ -31,8 +31,19 @@ public sealed interface SegmentRule {
     /** An event window is 1 to this many days. */
     int MAX_DAYS = 3650;
 
-    /** The one event whose occurrences carry an amount (the paid amount of its order). */
+    /** An event whose occurrences carry an amount: the paid amount of its order. */
     String ORDER_COMPLETED = EventNames.ORDER_COMPLETED;
+
+    /**
+     * The other event with an amount: what it refunded, of an order or (a return that names no
+     * order) of the customer.
+     */
+    String ORDER_REFUNDED = EventNames.ORDER_REFUNDED;
+
+    /** Whether the events of this name carry an amount a rule may sum. */
+    static boolean hasAmount(String eventName) {
+        return ORDER_COMPLETED.equals(eventName) || ORDER_REFUNDED.equals(eventName);
+    }
 
     <R> R accept(Visitor<R> visitor);
 
@@ -343,8 +354,10 @@ public sealed interface SegmentRule {
      * @param channel null: any channel
      * @param field null: any field or none
      * @param count how many such events
-     * @param sum for {@value #ORDER_COMPLETED} only: the paid amount in yuan of the orders these
-     *     events recorded (refunds are not subtracted)
+     * @param sum for {@value #ORDER_COMPLETED}: the paid amount in yuan of the orders these events
+     *     recorded (refunds are not subtracted); for {@value #ORDER_REFUNDED}: the amount in yuan these
+     *     events refunded, of orders (also of orders not received yet) and of customers (returns
+     *     that name no order); no other event has one
      * @param distinctDays on how many calendar days, each event's day taken in its brand's time zone
      */
     record Event(
@@ -362,8 +375,9 @@ public sealed interface SegmentRule {
             if (days < 1 || days > MAX_DAYS) {
                 throw new IllegalArgumentException("a window is 1 to " + MAX_DAYS + " days, not " + days);
             }
-            if (sum != null && !name.equals(ORDER_COMPLETED)) {
-                throw new IllegalArgumentException("only " + ORDER_COMPLETED + " events have an amount");
+            if (sum != null && !hasAmount(name)) {
+                throw new IllegalArgumentException(
+                        "only " + ORDER_COMPLETED + " and " + ORDER_REFUNDED + " events have an amount");
             }
             if (count == null && sum == null && distinctDays == null) {
                 count = Range.atLeast(BigDecimal.ONE);

@@ -242,9 +242,10 @@ public class SegmentSql {
         @Override
         public BitSet event(SegmentRule.Event rule) {
             StringBuilder sql = new StringBuilder("""
-                    select e.customer_no, e.brand_id, e.occurred_at, o.paid_fen
+                    select e.customer_no, e.brand_id, e.occurred_at, coalesce(o.paid_fen, r.amount_fen)
                       from event_log e
                       left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
+                      left join order_refund r on r.workspace_id = e.workspace_id and r.message_id = e.message_id
                      where e.workspace_id = :ws and e.msg_type = 'track' and e.event_name = :name
                        and e.occurred_at > :from and e.occurred_at <= :now
                     """);

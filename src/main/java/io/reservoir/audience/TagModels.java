@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (merged profiles' orders are their survivor's; erased customers never get one).
  *
  * <p>One pass over the window's orders, each with its refunded amount from a sub-select on the
- * refund index; per customer only running figures are kept, so memory grows with customers, not
+ * refund index (RFM's monetary also less the window's returns that name no order); per customer only running figures are kept, so memory grows with customers, not
  * orders.
  */
 @Component
@@ -63,6 +63,17 @@ class TagModels {
                     f[1]++;
                     f[2] += o.netFen();
                 });
+                // a return that names no order lowers the net spend of the window it was made in
+                orderBook.customerRefunds(
+                        workspaceId,
+                        OrderRows.Selection.ofBrand(m.brandId())
+                                .paid(m.windowDays() == 0 ? null : now.minus(Duration.ofDays(m.windowDays())), now),
+                        r -> {
+                            long[] f = figures.get(r.customerNo());
+                            if (f != null) {
+                                f[2] -= r.amountFen();
+                            }
+                        });
                 Map<Integer, String> cells = new HashMap<>();
                 figures.forEach((customer, f) -> {
                     long days = daysBetween(Instant.ofEpochSecond(f[0]), today, zone);

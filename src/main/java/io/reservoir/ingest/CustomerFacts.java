@@ -37,10 +37,18 @@ class CustomerFacts {
             String guideCode,
             String shareCode) {}
 
+    /**
+     * The customer's orders; {@code refunded} is what refunds took back from them (never more than
+     * was paid for each), {@code refundedWithoutOrder} the customer-level refunds (returns that name
+     * no order), {@code net} what was paid less both. {@code waiting} sums the refunds of orders not
+     * received yet: they count once their order arrives.
+     */
     record Orders(
             int count,
             String paid,
             String refunded,
+            String refundedWithoutOrder,
+            String waiting,
             String net,
             Instant firstPaidAt,
             Instant lastPaidAt,
@@ -60,9 +68,9 @@ class CustomerFacts {
             public Object describe(Caller caller, int customerNo) {
                 List<OrderLine> lines = jdbc.query(
                         """
-                        select o.*, coalesce((select sum(r.amount_fen) from order_refund r
+                        select o.*, least(o.paid_fen, coalesce((select sum(r.amount_fen) from order_refund r
                                                where r.workspace_id = o.workspace_id and r.brand_id = o.brand_id
-                                                 and r.order_id = o.order_id), 0) as refunded_fen
+                                                 and r.order_id = o.order_id), 0)) as refunded_fen
                           from customer_order o
                          where o.workspace_id = ? and o.customer_no = ?
                          order by o.paid_at desc
@@ -95,11 +103,23 @@ class CustomerFacts {
                     refunded +=
                             new BigDecimal(line.refunded()).movePointRight(2).longValueExact();
                 }
+                long[] other = jdbc.queryForObject(
+                        """
+                        select coalesce(sum(case when r.order_id is null then r.amount_fen end), 0),
+                               coalesce(sum(case when r.order_id is not null and not exists (
+                                   select 1 from customer_order o where o.workspace_id = r.workspace_id
+                                      and o.brand_id = r.brand_id and o.order_id = r.order_id)
+                                   then r.amount_fen end), 0)
+                          from order_refund r
+                         where r.workspace_id = ? and r.customer_no = ?
+                        """, (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)}, caller.workspaceId(), customerNo);
                 return new Orders(
                         lines.size(),
                         yuan(paid),
                         yuan(refunded),
-                        yuan(paid - refunded),
+                        yuan(other[0]),
+                        yuan(other[1]),
+                        yuan(paid - refunded - other[0]),
                         lines.isEmpty() ? null : lines.get(lines.size() - 1).paidAt(),
                         lines.isEmpty() ? null : lines.get(0).paidAt(),
                         lines.subList(0, Math.min(RECENT_ORDERS, lines.size())));

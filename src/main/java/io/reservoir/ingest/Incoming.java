@@ -45,7 +45,10 @@ record Incoming(
             String guideCode,
             String shareCode) {}
 
-    /** An {@code Order Refunded}; {@code amountFen} null means "whatever is still unrefunded". */
+    /**
+     * An {@code Order Refunded}; {@code amountFen} null means "whatever is still unrefunded".
+     * {@code orderId} null: a customer-level refund (it names no order and states its amount).
+     */
     record Refund(String orderId, Long amountFen) {}
 
     /** Opens or closes the customer's relation with the brand in a field. */

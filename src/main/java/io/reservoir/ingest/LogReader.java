@@ -163,6 +163,9 @@ class LogReader implements EventLog {
     private LoggedEvent event(ResultSet rs) throws SQLException {
         String orderId = rs.getString("order_id");
         String refundOrderId = rs.getString("refund_order_id");
+        // a refund is known by its row: a customer-level refund's order id is null
+        long refundFen = rs.getLong("refund_fen");
+        boolean refunded = !rs.wasNull();
         String payload = rs.getString("payload");
         return new LoggedEvent(
                 rs.getLong("seq"),
@@ -175,11 +178,11 @@ class LogReader implements EventLog {
                 rs.getString("field"),
                 SqlTime.read(rs, "occurred_at"),
                 orderId == null ? null : new LoggedEvent.Order(orderId, rs.getLong("paid_fen")),
-                refundOrderId == null
+                !refunded
                         ? null
                         : new LoggedEvent.Refund(
                                 refundOrderId,
-                                rs.getLong("refund_fen"),
+                                refundFen,
                                 rs.getObject("buyer_no", Integer.class),
                                 rs.getObject("order_paid_fen", Long.class)),
                 payload == null ? null : properties(payload));

@@ -36,8 +36,16 @@ public record LoggedEvent(
     public record Order(String orderId, long paidFen) {}
 
     /**
-     * A refund of an order, in fen; {@code buyerNo} placed the order and paid {@code orderPaidFen}
-     * for it (both null when the order book does not hold the order).
+     * A refund, in fen: of the order {@code orderId}, or a customer-level refund of the event's
+     * customer when {@code orderId} is null (a return that names no order). {@code buyerNo} placed
+     * the order and paid {@code orderPaidFen} for it (both null when the order book does not hold
+     * the order, or the refund names none).
      */
-    public record Refund(String orderId, long amountFen, Integer buyerNo, Long orderPaidFen) {}
+    public record Refund(String orderId, long amountFen, Integer buyerNo, Long orderPaidFen) {
+
+        /** A return that names no order: it counts against the customer, not against an order. */
+        public boolean customerLevel() {
+            return orderId == null;
+        }
+    }
 }

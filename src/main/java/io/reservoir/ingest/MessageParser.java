@@ -262,9 +262,22 @@ final class MessageParser {
                 text(properties.get("share_code"), f.at("properties.share_code"), 100));
     }
 
+    /**
+     * A refund of the order it names; without {@code order_id} a customer-level refund (a return
+     * exported as its own document), which must state its amount. Its {@code refund_id} stays in
+     * the payload.
+     */
     private Incoming.Refund refund(JsonNode properties, Fields f) {
-        String orderId = requiredId(properties.get("order_id"), f.at("properties.order_id"));
+        String orderId = id(properties.get("order_id"), f.at("properties.order_id"));
         boolean stated = properties.has("total") || properties.has("revenue");
+        if (orderId == null) {
+            if (!stated) {
+                throw ReservoirException.invalid(
+                        f.at("properties.order_id"),
+                        "is required, or properties.total (or revenue) for a refund that names no order");
+            }
+            text(properties.get("refund_id"), f.at("properties.refund_id"), MAX_ID);
+        }
         return new Incoming.Refund(orderId, stated ? amount(properties, f) : null);
     }
 

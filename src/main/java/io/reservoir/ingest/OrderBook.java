@@ -45,7 +45,7 @@ final class OrderBook {
             for (Incoming m : s.messages()) {
                 if (m.order() != null) {
                     keys.add(new Key(m.brandId(), m.order().orderId()));
-                } else if (m.refund() != null) {
+                } else if (m.refund() != null && m.refund().orderId() != null) {
                     keys.add(new Key(m.brandId(), m.refund().orderId()));
                 }
             }
@@ -120,12 +120,15 @@ final class OrderBook {
                     st.paid = m.order().totalFen();
                     firsts.add(m.messageId());
                 }
+            } else if (m.refund() != null && m.refund().orderId() == null) {
+                refunds.put(m.messageId(), m.refund().amountFen()); // customer-level: no order to check
             } else if (m.refund() != null) {
                 Key key = new Key(m.brandId(), m.refund().orderId());
                 State st = state(key);
                 Long amount = m.refund().amountFen();
                 if (st.known) {
-                    long left = st.paid - st.refunded;
+                    // refunds that came before their order may exceed it: nothing is left then
+                    long left = Math.max(0, st.paid - st.refunded);
                     if (amount == null) {
                         amount = left;
                     } else if (amount > left) {

@@ -1,11 +1,13 @@
 package io.reservoir.ingest;
 
 import io.reservoir.platform.storage.CustomerRows;
+import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,7 +44,9 @@ public class OrderRows {
     }
 
     /**
-     * An order as paid, and what its refunds took back so far (fen).
+     * An order as paid, and what its refunds took back so far (fen): never more than was paid
+     * (refunds that came before their order may have exceeded it; {@code WaitingRefunds} reports the
+     * excess).
      *
      * @param couponCodes the coupons applied, comma-separated as sent, or null
      * @param items its products as sent ({@code [{product_id, sku, name, category, price,
@@ -69,8 +73,23 @@ public class OrderRows {
         void accept(int customerNo, Instant paidAt, long paidFen, long refundedFen);
     }
 
-    private static final String REFUNDED = "(select coalesce(sum(r.amount_fen), 0) from order_refund r"
-            + " where r.workspace_id = t.workspace_id and r.brand_id = t.brand_id and r.order_id = t.order_id)";
+    /** A customer-level refund: a return that names no order (fen), in the channel it came from. */
+    public record CustomerRefund(
+            int customerNo, String messageId, Instant refundedAt, long amountFen, String channel) {}
+
+    /**
+     * A refund of an order, with the place of its event in the log.
+     *
+     * @param seq the sequence number of the refund's {@code Order Refunded} in the event log
+     */
+    public record OrderRefund(long brandId, String orderId, String messageId, long amountFen, long seq) {}
+
+    /** An order of a brand. */
+    public record OrderKey(long brandId, String orderId) {}
+
+    private static final String REFUNDED = "least(t.paid_fen, (select coalesce(sum(r.amount_fen), 0)"
+            + " from order_refund r"
+            + " where r.workspace_id = t.workspace_id and r.brand_id = t.brand_id and r.order_id = t.order_id))";
 
     private final JdbcTemplate jdbc;
 
@@ -87,7 +106,8 @@ public class OrderRows {
         Map<String, Long> refunded = new HashMap<>();
         if (wholeBrand) {
             jdbc.query(
-                    "select order_id, sum(amount_fen) from order_refund where workspace_id = ? and brand_id = ? group by order_id",
+                    "select order_id, sum(amount_fen) from order_refund"
+                            + " where workspace_id = ? and brand_id = ? and order_id is not null group by order_id",
                     (RowCallbackHandler) rs -> refunded.put(rs.getString(1), rs.getLong(2)),
                     workspaceId,
                     selection.brandId());
@@ -100,12 +120,13 @@ public class OrderRows {
                         + (wholeBrand ? "0" : REFUNDED),
                 rs -> {
                     String orderId = rs.getString(2);
+                    long paid = rs.getLong(4);
                     each.accept(new Order(
                             rs.getInt(1),
                             orderId,
                             SqlTime.read(rs, "paid_at"),
-                            rs.getLong(4),
-                            wholeBrand ? refunded.getOrDefault(orderId, 0L) : rs.getLong(9),
+                            paid,
+                            wholeBrand ? Math.min(paid, refunded.getOrDefault(orderId, 0L)) : rs.getLong(9),
                             rs.getString(5),
                             rs.getString(6),
                             rs.getString(7),
@@ -123,6 +144,59 @@ public class OrderRows {
                 selection,
                 "t.customer_no, t.paid_at, t.paid_fen, " + REFUNDED,
                 rs -> each.accept(rs.getInt(1), SqlTime.read(rs, "paid_at"), rs.getLong(3), rs.getLong(4)));
+    }
+
+    /**
+     * The customer-level refunds of the selection, its window taken on when they were refunded
+     * (they have no order, so no payment, to belong to).
+     */
+    public void customerRefunds(long workspaceId, Selection selection, Consumer<CustomerRefund> each) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder condition = new StringBuilder("t.brand_id = ? and t.order_id is null");
+        args.add(selection.brandId());
+        if (selection.paidAfter() != null) {
+            condition.append(" and t.refunded_at > ?");
+            args.add(SqlTime.param(selection.paidAfter()));
+        }
+        if (selection.paidUpTo() != null) {
+            condition.append(" and t.refunded_at <= ?");
+            args.add(SqlTime.param(selection.paidUpTo()));
+        }
+        new CustomerRows(jdbc, workspaceId, selection.customers())
+                .read(
+                        "t.customer_no, t.message_id, t.refunded_at, t.amount_fen, (select e.channel from event_log e"
+                                + " where e.workspace_id = t.workspace_id and e.message_id = t.message_id)",
+                        "order_refund",
+                        condition.toString(),
+                        rs -> each.accept(new CustomerRefund(
+                                rs.getInt(1),
+                                rs.getString(2),
+                                SqlTime.read(rs, "refunded_at"),
+                                rs.getLong(4),
+                                rs.getString(5))),
+                        args.toArray());
+    }
+
+    /** The refunds of the orders given, whenever they came, each with its event's place in the log. */
+    public List<OrderRefund> refundsOf(long workspaceId, Collection<OrderKey> orders) {
+        List<OrderRefund> refunds = new ArrayList<>();
+        if (orders.isEmpty()) {
+            return refunds;
+        }
+        List<OrderKey> keys = List.copyOf(new LinkedHashSet<>(orders));
+        jdbc.query(
+                """
+                select r.brand_id, r.order_id, r.message_id, r.amount_fen, e.seq
+                  from unnest(cast(? as bigint array), cast(? as varchar array)) as k(brand_id, order_id)
+                  join order_refund r on r.workspace_id = ? and r.brand_id = k.brand_id and r.order_id = k.order_id
+                  join event_log e on e.workspace_id = r.workspace_id and e.message_id = r.message_id
+                """,
+                (RowCallbackHandler) rs -> refunds.add(
+                        new OrderRefund(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5))),
+                SqlArrays.bigints(keys.stream().map(OrderKey::brandId).toList()),
+                SqlArrays.varchars(keys.stream().map(OrderKey::orderId).toList()),
+                workspaceId);
+        return refunds;
     }
 
     private void read(long workspaceId, Selection selection, String columns, RowCallbackHandler row) {

@@ -16,9 +16,15 @@ final class BusinessDefinitions {
         d.put(
                 "scope",
                 "Orders of the brand paid in the period (of the channel, if given), by customers who held a relation "
-                        + "in the field at some time in the period (if given). Refunds belong to their order, whenever made.");
-        d.put("gmv", "成交额: net amount (paid − refunded) of the orders.");
-        d.put("refundRate", "退款率: refunded ÷ paid, by amount; refundedOrderRate: orders with a refund ÷ orders.");
+                        + "in the field at some time in the period (if given). Refunds belong to their order, whenever made, up to what it was paid; "
+                        + "a refund that names no order belongs to the period (and channel) it was made in.");
+        d.put(
+                "gmv",
+                "成交额: net amount (paid − refunded) of the orders, less the refunds that name no order made in the period.");
+        d.put(
+                "refundRate",
+                "退款率: refunded (with the refunds that name no order) ÷ paid, by amount; refundedOrderRate: orders "
+                        + "with a refund ÷ orders.");
         d.put("memberGmvShare", "会员成交占比: GMV of orders paid while a member ÷ GMV.");
         d.put("aov", "笔单价: GMV ÷ orders (memberAov: member GMV ÷ member orders); spendPerBuyer 客单价: GMV ÷ buyers.");
         d.put(

@@ -113,6 +113,17 @@ final class BusinessFigures {
         }
         days += dayNet > 0 ? 1 : 0;
         memberDays += dayMemberNet > 0 ? 1 : 0;
+        // returns that name no order lower the net in the period they were refunded in; having no
+        // order, they change neither the order counts nor who bought
+        for (int i = 0; i < h.returnCount(); i++) {
+            int d = h.returnDay(i);
+            if (d >= first && d <= last && (channel < 0 || h.returnChannel(i) == channel)) {
+                netFen -= h.returnedFen(i);
+                if (h.returnedAsMember(i)) {
+                    memberNetFen -= h.returnedFen(i);
+                }
+            }
+        }
         buyers += days > 0 ? 1 : 0;
         repeatBuyers += days > 1 ? 1 : 0;
         memberBuyers += memberDays > 0 ? 1 : 0;

@@ -123,6 +123,11 @@ class FactLoader {
                                 new Attribution.CodedOrder(order.shareCode(), order.customerNo(), paid, net, day));
                     }
                 });
+        // returns that name no order count when they were refunded (docs/metrics.md)
+        orders.customerRefunds(workspaceId, customers == null ? brandOrders : brandOrders.ofCustomers(customers), r -> {
+            long at = Days.micros(r.refundedAt());
+            loaded.of(r.customerNo()).returned(at, r.amountFen(), days.day(at), channel(r.channel()));
+        });
         Reading visits = Reading.everything()
                 .named(FIELD_VISITED, LIVE_WATCHED, CONTENT_SHARED, REVIEW_POSTED)
                 .withProperties(CONTENT_SHARED, REVIEW_POSTED)

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * One customer's facts with one brand, packed into arrays for the pass over a period: relations,
  * orders net of all their refunds (and whether bought as a member), visit days per field, days
- * of qualifying reviews, and the orders of others attributed to the customer's shares. Immutable:
+ * of qualifying reviews, the orders of others attributed to the customer's shares, and the returns
+ * that name no order (customer-level refunds: they count when refunded). Immutable:
  * a change builds a new one.
  */
 final class History {
@@ -42,21 +43,60 @@ final class History {
     /** Triples of orders by others attributed to this customer: paid (µs), net fen, day; by paid. */
     final long[] referred;
 
-    private History(long[] relations, long[] orders, boolean[] asMember, int[] items, int[] days, long[] referred) {
+    /**
+     * Triples of customer-level refunds: refunded (µs), fen, {@code day << 9 | member << 8 |
+     * channel code} (member: held a membership when refunded); by refunded.
+     */
+    final long[] returns;
+
+    private History(
+            long[] relations,
+            long[] orders,
+            boolean[] asMember,
+            int[] items,
+            int[] days,
+            long[] referred,
+            long[] returns) {
         this.relations = relations;
         this.orders = orders;
         this.asMember = asMember;
         this.items = items;
         this.days = days;
         this.referred = referred;
+        this.returns = returns;
     }
 
     History withReferred(long[] referred) {
-        return new History(relations, orders, asMember, items, days, referred.length == 0 ? NO_LONGS : referred);
+        return new History(
+                relations, orders, asMember, items, days, referred.length == 0 ? NO_LONGS : referred, returns);
     }
 
     boolean isEmpty() {
-        return relations.length == 0 && orders.length == 0 && days.length == 0 && referred.length == 0;
+        return relations.length == 0
+                && orders.length == 0
+                && days.length == 0
+                && referred.length == 0
+                && returns.length == 0;
+    }
+
+    int returnCount() {
+        return returns.length / 3;
+    }
+
+    long returnedFen(int i) {
+        return returns[i * 3 + 1];
+    }
+
+    int returnDay(int i) {
+        return (int) (returns[i * 3 + 2] >> 9);
+    }
+
+    boolean returnedAsMember(int i) {
+        return (returns[i * 3 + 2] >> 8 & 1) == 1;
+    }
+
+    int returnChannel(int i) {
+        return (int) (returns[i * 3 + 2] & 0xff);
     }
 
     /** Fields (bit per code) held at the last instant before {@code end}. */
@@ -186,6 +226,7 @@ final class History {
         first = Math.min(first, firstRelationDifference(a.relations, b.relations));
         first = Math.min(first, firstOrderDifference(a, b));
         first = Math.min(first, firstTripleDifference(a.referred, b.referred));
+        first = Math.min(first, firstTripleDifference(a.returns, b.returns));
         int day = firstIntDifference(a.days, b.days);
         if (day != Integer.MAX_VALUE) {
             first = Math.min(first, days.start(day >> 4));
@@ -280,7 +321,7 @@ final class History {
         return from >= 0 ? from : -from - 1;
     }
 
-    static final History EMPTY = new History(NO_LONGS, NO_LONGS, new boolean[0], NO_INTS, NO_INTS, NO_LONGS);
+    static final History EMPTY = new History(NO_LONGS, NO_LONGS, new boolean[0], NO_INTS, NO_INTS, NO_LONGS, NO_LONGS);
 
     /** Collects one customer's rows as they are read, then packs them. */
     static final class Builder {
@@ -295,6 +336,7 @@ final class History {
 
         private final List<Relation> relations = new ArrayList<>();
         private final List<Order> orders = new ArrayList<>();
+        private final List<long[]> returns = new ArrayList<>();
         private final List<Review> reviews = new ArrayList<>();
         private final Set<Integer> visits = new HashSet<>();
 
@@ -304,6 +346,11 @@ final class History {
 
         void order(long paid, long paidFen, long net, int day, int channel, int[] products, Set<String> ids) {
             orders.add(new Order(paid, paidFen, net, day, channel, products, ids));
+        }
+
+        /** A customer-level refund (a return that names no order) of {@code fen} at {@code at} (µs). */
+        void returned(long at, long fen, int day, int channel) {
+            returns.add(new long[] {at, fen, day, channel});
         }
 
         void review(long at, int day, int rating, String product) {
@@ -355,13 +402,31 @@ final class History {
                 }
             }
             int[] d = dayEntries.stream().mapToInt(Integer::intValue).sorted().toArray();
+            returns.sort(java.util.Comparator.<long[]>comparingLong(r -> r[0])
+                    .thenComparingLong(r -> r[1])
+                    .thenComparingLong(r -> r[3]));
+            long[] ret = new long[returns.size() * 3];
+            for (int i = 0; i < returns.size(); i++) {
+                long[] r = returns.get(i);
+                long held = 0;
+                for (Relation m : relations) {
+                    if (m.field == membership && m.since <= r[0] && r[0] < m.until) {
+                        held = 1;
+                        break;
+                    }
+                }
+                ret[i * 3] = r[0];
+                ret[i * 3 + 1] = r[1];
+                ret[i * 3 + 2] = r[2] << 9 | held << 8 | r[3];
+            }
             return new History(
                     rel.length == 0 ? NO_LONGS : rel,
                     ord.length == 0 ? NO_LONGS : ord,
                     member,
                     items.length == 0 ? NO_INTS : items,
                     d.length == 0 ? NO_INTS : d,
-                    referred == null || referred.length == 0 ? NO_LONGS : referred);
+                    referred == null || referred.length == 0 ? NO_LONGS : referred,
+                    ret.length == 0 ? NO_LONGS : ret);
         }
 
         private boolean bought(String product, long at) {

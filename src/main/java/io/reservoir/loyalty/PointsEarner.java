@@ -13,7 +13,6 @@ import io.reservoir.ingest.EventLog;
 import io.reservoir.ingest.EventLog.Reading;
 import io.reservoir.ingest.LoggedEvent;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +35,12 @@ import tools.jackson.databind.JsonNode;
  * cursor row, locked while it works, so one node at a time): joins and leaves make and end
  * memberships; orders earn points (× the member's tier multiplier, × the birthday multiplier in
  * the birthday month) and a member's first order its bonus; refunds take back the refunded share
- * of an order's points (rounded half up; never more than was credited); check-ins, reviews and
+ * of an order's points (rounded half up; never more than was credited), also refunds that came
+ * before their order: those are taken back when the order earns, in the same round or a later one
+ * (keyed {@code refund:<message id>} either way). A customer-level refund (one that names no order)
+ * takes back nothing: no credit of an order can be named, and a share at the earn rate could take
+ * points the customer never earned (an order bought before the program, or not counted by it); it
+ * counts in net spend, so in the tiers. Check-ins, reviews and
  * shares earn their action points under the caps; then the tiers of the members who bought are
  * re-evaluated. Every credit is keyed by its cause, so a re-read event never counts twice.
  */
@@ -67,6 +71,7 @@ class PointsEarner {
     private final Customers customers;
     private final BrandClock brandClock;
     private final EventLog log;
+    private final RefundReversals refundReversals;
 
     PointsEarner(
             JdbcClient jdbc,
@@ -77,7 +82,8 @@ class PointsEarner {
             ActionRewards actions,
             Customers customers,
             BrandClock brandClock,
-            EventLog log) {
+            EventLog log,
+            RefundReversals refundReversals) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.programs = programs;
@@ -87,6 +93,7 @@ class PointsEarner {
         this.customers = customers;
         this.brandClock = brandClock;
         this.log = log;
+        this.refundReversals = refundReversals;
     }
 
     /** An event of the log as the programs see it: an order's or a refund's amounts, a join's properties. */
@@ -168,6 +175,10 @@ class PointsEarner {
         final Set<List<Long>> crediting = new HashSet<>();
 
         final Set<List<Long>> refunding = new HashSet<>();
+        /** Orders credited since the last flush: refunds that came before them are taken back then. */
+        final List<LogEvent> earning = new ArrayList<>();
+
+        final RefundReversals.Round reversals;
         /** Per brand, each buyer's latest order or refund in the round: their tiers are evaluated then. */
         final Map<Long, Map<Integer, Instant>> bought = new HashMap<>();
         /**
@@ -179,6 +190,9 @@ class PointsEarner {
 
         Round(long workspaceId, List<LogEvent> events) {
             this.workspaceId = workspaceId;
+            this.reversals = refundReversals.round(
+                    workspaceId,
+                    brand -> program(brand).map(LoyaltyProgram::allowDebt).orElse(false));
             Map<Long, Set<Integer>> nosByBrand = new HashMap<>();
             events.forEach(e -> nosByBrand
                     .computeIfAbsent(e.brandId(), b -> new HashSet<>())
@@ -268,7 +282,9 @@ class PointsEarner {
                     }
                 }
                 case ORDER_REFUNDED -> {
-                    if (e.orderId() != null && e.refundFen() != null) {
+                    if (e.orderId() == null && e.refundFen() != null) {
+                        active(e); // customer-level: no points back, but net spend fell (class comment)
+                    } else if (e.orderId() != null && e.refundFen() != null) {
                         // reversed at the flush, after the credits before it: it may take back one of them
                         active(e);
                         refunds.add(e);
@@ -325,6 +341,7 @@ class PointsEarner {
                     .longValue();
             crediting.add(account(e));
             if (points > 0) {
+                earning.add(e);
                 credits.add(new PointsLedger.Credit(
                         e.brandId(),
                         e.customerNo(),
@@ -366,42 +383,6 @@ class PointsEarner {
             }
         }
 
-        /**
-         * Reverses the waiting refunds' share of their orders' points (earned × refunded ÷ paid,
-         * rounded half up), the credits they name read at once.
-         */
-        private void reverseRefunds() {
-            if (refunds.isEmpty()) {
-                return;
-            }
-            Map<String, PointsEntry> earned = ledger.credits(
-                    workspaceId, refunds.stream().map(this::earnKey).distinct().toList());
-            for (LogEvent e : refunds) {
-                PointsEntry credit = earned.get(earnKey(e));
-                long paidFen = e.refundedOrderPaidFen() == null ? 0 : e.refundedOrderPaidFen();
-                if (credit == null || paidFen <= 0) {
-                    continue;
-                }
-                long share = BigInteger.valueOf(credit.points()) // without overflow
-                        .multiply(BigInteger.valueOf(e.refundFen()))
-                        .multiply(BigInteger.TWO)
-                        .add(BigInteger.valueOf(paidFen))
-                        .divide(BigInteger.valueOf(paidFen).multiply(BigInteger.TWO))
-                        .longValue();
-                if (share > 0) {
-                    ledger.reverse(
-                            workspaceId,
-                            credit.brandId(),
-                            credit.customerNo(),
-                            earnKey(e),
-                            Math.min(share, credit.points()),
-                            "refund:" + e.messageId(),
-                            "refund of order " + e.orderId(),
-                            program(e.brandId()).map(LoyaltyProgram::allowDebt).orElse(false));
-                }
-            }
-        }
-
         private void joined(LogEvent e) {
             Memberships.Join join = MemberJoinedEvent.join(
                     e.brandId(), e.customerNo(), e.at(), e.channel(), e.messageId(), e.properties());
@@ -417,7 +398,7 @@ class PointsEarner {
         }
 
         private String earnKey(LogEvent e) {
-            return "order:" + e.brandId() + ":" + e.orderId();
+            return RefundReversals.earnKey(e.brandId(), e.orderId());
         }
 
         List<Long> account(LogEvent e) {
@@ -428,9 +409,20 @@ class PointsEarner {
             ledger.earnAll(workspaceId, credits);
             credits.clear();
             crediting.clear();
-            reverseRefunds();
+            reversals.afterCredits(refunds.stream()
+                    .map(e -> new RefundReversals.Refund(
+                            e.brandId(),
+                            e.orderId(),
+                            e.messageId(),
+                            e.refundFen(),
+                            e.refundedOrderPaidFen() == null ? 0 : e.refundedOrderPaidFen()))
+                    .toList());
             refunds.clear();
             refunding.clear();
+            reversals.beforeOrders(earning.stream()
+                    .map(e -> new RefundReversals.Earned(e.brandId(), e.orderId(), e.paidFen(), e.seq()))
+                    .toList());
+            earning.clear();
         }
 
         void finish() {

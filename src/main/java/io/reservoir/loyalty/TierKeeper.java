@@ -208,7 +208,8 @@ class TierKeeper {
     /**
      * The rolling 12-month measure for each member up to their own instant: the rows of the widest
      * window are read in one query, each member's window summed here. Net spend counts orders paid
-     * in the window less their refunds; orders counts those not fully refunded; points counts
+     * in the window less their refunds, and less the customer-level refunds made in the window
+     * (returns that name no order); orders counts those not fully refunded; points counts
      * credits and reversals by when the ledger recorded them.
      */
     Map<Integer, Long> measure(long workspaceId, LoyaltyProgram program, Map<Integer, Instant> ats) {
@@ -264,11 +265,17 @@ class TierKeeper {
                         paid(program, customerNos, from, latest),
                         (no, at, paid, refunded) ->
                                 rows.add(no, at, paid > refunded ? 1 : 0)); // an order counts until fully refunded
-            case NET_SPEND ->
+            case NET_SPEND -> {
                 orders.amounts(
                         workspaceId,
                         paid(program, customerNos, from, latest),
                         (no, at, paid, refunded) -> rows.add(no, at, paid - refunded));
+                // a return that names no order counts when it was refunded: it has no payment to follow
+                orders.customerRefunds(
+                        workspaceId,
+                        paid(program, customerNos, from, latest),
+                        r -> rows.add(r.customerNo(), r.refundedAt(), -r.amountFen()));
+            }
         }
         return rows;
     }

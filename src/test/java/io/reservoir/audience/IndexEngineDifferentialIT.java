@@ -8,6 +8,7 @@ import io.reservoir.loyalty.LoyaltyRounds;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.LooseRefunds;
 import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
@@ -94,6 +95,15 @@ class IndexEngineDifferentialIT {
         assertThat(program.status()).as(program.body()).isEqualTo(200);
         demoBrand.simulate(tenant, 400);
         Events events = new Events(port, tenant, jdbc);
+        // returns that name no order, refunds before their order (some for more), refunds still waiting
+        LooseRefunds.send(
+                events,
+                jdbc,
+                SEED,
+                Instant.parse("2025-08-20T00:00:00Z"),
+                Instant.parse("2025-11-20T00:00:00Z"),
+                80,
+                tenant.brand().name());
         SplittableRandom random = new SplittableRandom(SEED);
         List<String> users = jdbc.queryForList(
                 "select lookup_key from customer_identity where workspace_id = ? and id_type = 'tmall_ouid' order by 1",
@@ -139,6 +149,11 @@ class IndexEngineDifferentialIT {
                     .at("2025-11-2" + (i % 8) + "T03:00:00Z"));
             events.send(
                     Message.track("Store Followed").identity("tmall_ouid", user).at("2025-11-25T03:00:00Z"));
+            events.send(Message.track("Order Refunded") // a return that names no order, read after the load
+                    .identity("tmall_ouid", user)
+                    .channel("tmall")
+                    .at("2025-11-2" + (i % 8) + "T05:00:00Z")
+                    .property("total", (20 + 11 * i) + ".00"));
             events.send(Message.identify()
                     .identity("tmall_ouid", users.get(random.nextInt(users.size())))
                     .at("2025-11-26T03:00:00Z")

@@ -115,9 +115,9 @@ final class RandomRules {
 
     private SegmentRule event(long brand) {
         String name = pick(words.events());
-        boolean order = name.equals(SegmentRule.ORDER_COMPLETED);
+        boolean amount = SegmentRule.hasAmount(name);
         Range count = random.nextInt(3) == 0 ? null : range(0, 4, true);
-        Range sum = order && random.nextInt(3) == 0 ? range(0, 2_000, false) : null;
+        Range sum = amount && random.nextInt(3) == 0 ? range(0, 2_000, false) : null;
         Range days = random.nextInt(4) == 0 ? range(0, 3, true) : null;
         return new SegmentRule.Event(
                 name,

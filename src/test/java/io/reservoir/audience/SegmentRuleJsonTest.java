@@ -53,7 +53,7 @@ class SegmentRuleJsonTest {
                 Arguments.of(
                         "{\"event\": \"Page Viewed\", \"within\": {\"days\": 7}, \"sum\": {\"gte\": 1}}",
                         "rule.sum",
-                        "only Order Completed events have an amount"),
+                        "only Order Completed and Order Refunded events have an amount"),
                 Arguments.of(
                         "{\"event\": \"Order Completed\", \"within\": {\"days\": 7}, \"count\": {\"gte\": 5, \"lte\": 2}}",
                         "rule.count",

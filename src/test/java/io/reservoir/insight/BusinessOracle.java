@@ -35,6 +35,9 @@ final class BusinessOracle {
         }
     }
 
+    /** A customer-level refund: a return that names no order; it counts when refunded. */
+    record Return(int customer, String channel, Instant at, long fen) {}
+
     record Relation(int customer, String field, Instant since, Instant until, String source) {
         boolean heldAt(Instant t) {
             return !since.isAfter(t) && (until == null || until.isAfter(t));
@@ -44,15 +47,23 @@ final class BusinessOracle {
     final ZoneId zone;
     final List<Order> orders = new ArrayList<>();
     final List<Relation> relations = new ArrayList<>();
+    final List<Return> returns = new ArrayList<>();
 
     BusinessOracle(JdbcTemplate jdbc, JsonMapper json, long workspaceId, long brandId) {
         zone = ZoneId.of(jdbc.queryForObject(
                 "select time_zone from brand where workspace_id = ? and id = ?", String.class, workspaceId, brandId));
         Map<String, Long> refunds = new HashMap<>();
         jdbc.query(
-                "select order_id, amount_fen from order_refund where workspace_id = ? and brand_id = ?",
+                "select r.order_id, r.amount_fen, r.customer_no, r.refunded_at, e.channel from order_refund r"
+                        + " join event_log e on e.workspace_id = r.workspace_id and e.message_id = r.message_id"
+                        + " where r.workspace_id = ? and r.brand_id = ?",
                 rs -> {
-                    refunds.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                    if (rs.getString(1) == null) {
+                        returns.add(new Return(
+                                rs.getInt(3), rs.getString(5), SqlTime.read(rs, "refunded_at"), rs.getLong(2)));
+                    } else {
+                        refunds.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                    }
                 },
                 workspaceId,
                 brandId);
@@ -66,7 +77,8 @@ final class BusinessOracle {
                             rs.getString("channel"),
                             SqlTime.read(rs, "paid_at"),
                             rs.getLong("paid_fen"),
-                            refunds.getOrDefault(rs.getString("order_id"), 0L),
+                            // refunds that came before their order count up to what it was paid
+                            Math.min(rs.getLong("paid_fen"), refunds.getOrDefault(rs.getString("order_id"), 0L)),
                             items == null ? null : json.readTree(items)));
                 },
                 workspaceId,
@@ -144,6 +156,16 @@ final class BusinessOracle {
                 memberOrders++;
                 memberNet += o.net();
                 memberDaily.computeIfAbsent(o.customer, c -> new HashMap<>()).merge(day(o.paid), o.net(), Long::sum);
+            }
+        }
+        for (Return r : returns) {
+            if (inPeriod(r.at, p)
+                    && (channel == null || r.channel.equals(channel))
+                    && (scope == null || scope.contains(r.customer))) {
+                net -= r.fen;
+                if (memberAt(r.customer, r.at)) {
+                    memberNet -= r.fen;
+                }
             }
         }
         long buyers = count(daily, 1);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.LooseRefunds;
 import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -58,9 +60,20 @@ class BusinessReportsIT {
         Tenant tenant = tenants.aWorkspace();
         demoBrand.simulate(tenant, 400);
         long brand = tenant.brand().id();
+        LooseRefunds.Sent loose = LooseRefunds.send(
+                new Events(port, tenant, jdbc),
+                jdbc,
+                45L,
+                Instant.parse("2025-09-20T00:00:00Z"),
+                Instant.parse("2025-11-20T00:00:00Z"),
+                60,
+                tenant.brand().name());
         BusinessOracle oracle =
                 new BusinessOracle(jdbc, json, tenant.workspace().id(), brand);
         assertThat(oracle.orders).hasSizeGreaterThan(100);
+        assertThat(oracle.returns).hasSize(loose.returns());
+        assertThat(loose.excess()).isPositive();
+        assertThat(oracle.orders).anyMatch(o -> o.refundedFen() == o.paidFen() && o.id().startsWith("loose-"));
         int compared = 0;
         for (String text : PERIODS) {
             Period p = Period.parse("period", text);
@@ -271,6 +284,39 @@ class BusinessReportsIT {
         assertThat(cohorts.status()).as(cohorts.body()).isEqualTo(200);
         assertThat(cohorts.json().get("cohorts").get("sizes").get(11).asLong()).isEqualTo(2);
         assertThat(cohorts.json().get("end").asString()).isEqualTo("2025-10-31T16:00:00Z");
+    }
+
+    /**
+     * A return that names no order: ann buys 300.00 as a member in October and returns 50.00 in
+     * November without naming the order. October keeps its 300.00; November's net sales are −50.00.
+     */
+    @Test
+    void aReturnThatNamesNoOrderLowersNetSalesInThePeriodItWasRefunded() {
+        Tenant tenant = tenants.aWorkspace();
+        Events events = new Events(port, tenant, jdbc);
+        send(events, "ann", "wecom", "Member Joined", "2025-10-03T02:00:00Z", "");
+        send(events, "ann", "tmall", "Order Completed", "2025-10-05T02:00:00Z", "\"order_id\": \"a1\", \"total\": 300");
+        send(
+                events,
+                "ann",
+                "tmall",
+                "Order Refunded",
+                "2025-11-02T02:00:00Z",
+                "\"total\": 50, \"refund_id\": \"RMA-1\"");
+
+        long brand = tenant.brand().id();
+        BusinessReport october = insight.business(tenant.admin(), brand, Period.parse("period", "2025-10"), null, null);
+        BusinessReport november =
+                insight.business(tenant.admin(), brand, Period.parse("period", "2025-11"), null, null);
+        BusinessReport jd = insight.business(tenant.admin(), brand, Period.parse("period", "2025-11"), "jd", null);
+
+        assertThat(october.figures().get("gmv").value()).isEqualByComparingTo("300.00");
+        assertThat(november.figures().get("gmv").value()).isEqualByComparingTo("-50.00");
+        assertThat(november.figures().get("refunded").value()).isEqualByComparingTo("50.00");
+        assertThat(november.figures().get("memberGmv").value()).isEqualByComparingTo("-50.00");
+        assertThat(november.figures().get("orders").value()).isEqualByComparingTo("0");
+        assertThat(november.figures().get("buyers").value()).isEqualByComparingTo("0");
+        assertThat(jd.figures().get("gmv").value()).as("only its own channel").isEqualByComparingTo("0");
     }
 
     private static void send(Events events, String user, String channel, String event, String at, String properties) {

@@ -133,7 +133,9 @@ final class FastOracle {
                 brandId);
         Map<String, Long> refunded = new HashMap<>();
         jdbc.query(
-                "select order_id, amount_fen from order_refund where workspace_id = ? and brand_id = ?",
+                // returns that name no order belong to no order: FAST+ leaves them out (docs/metrics.md)
+                "select order_id, amount_fen from order_refund where workspace_id = ? and brand_id = ?"
+                        + " and order_id is not null",
                 rs -> {
                     refunded.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 },
@@ -159,7 +161,8 @@ final class FastOracle {
                             id,
                             survivor(rs.getInt(2)),
                             SqlTime.read(rs, "paid_at"),
-                            rs.getLong(4) - refunded.getOrDefault(id, 0L),
+                            // refunds that came before their order count up to what it was paid
+                            rs.getLong(4) - Math.min(rs.getLong(4), refunded.getOrDefault(id, 0L)),
                             rs.getString(5),
                             products);
                     orders.add(order);

@@ -7,6 +7,7 @@ import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
+import io.reservoir.support.LooseRefunds;
 import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
@@ -107,6 +108,14 @@ class FastOracleIT {
     void theDemoBrandsFiguresEqualAPlainRecomputationBeforeAndAfterLateData() {
         Tenant tenant = tenants.aWorkspace();
         demoBrand.simulate(tenant, 400);
+        LooseRefunds.send(
+                new Events(port, tenant, jdbc),
+                jdbc,
+                46L,
+                Instant.parse("2025-08-20T00:00:00Z"),
+                Instant.parse("2025-11-20T00:00:00Z"),
+                60,
+                tenant.brand().name());
         FastOracle oracle = oracle(tenant);
         assertThat(oracle.customers).hasSizeGreaterThan(400);
         assertEveryPeriod(tenant, oracle, DEMO_PERIODS);

@@ -9,6 +9,7 @@ import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +56,9 @@ class TiersAndRulesIT {
 
     @Autowired
     Memberships memberships;
+
+    @Autowired
+    LoyaltyPrograms programs;
 
     Tenant tenant;
     Events events;
@@ -155,6 +159,35 @@ class TiersAndRulesIT {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("upgrade", "gold", 110_000L),
                         org.assertj.core.groups.Tuple.tuple("join", "silver", 0L));
+    }
+
+    /**
+     * Net spend counts a return that names no order when it was made, and a refund that came
+     * before its order against that order: 600 − 200 + 500 + (350 − 300) = 950 stays silver, where
+     * counting neither would reach gold (1,000).
+     */
+    @Test
+    void aReturnThatNamesNoOrderAndARefundBeforeItsOrderLowerTheNetSpendOfTheTier() {
+        program(false);
+        track("u1", "j1", "Member Joined", "2026-01-10T02:00:00Z", "{}");
+        order("u1", "A1", "600.00", "2026-02-01T02:00:00Z");
+        track("u1", "ret", "Order Refunded", "2026-02-03T02:00:00Z", "{\"total\": \"200.00\", \"refund_id\": \"R-1\"}");
+        run();
+        order("u1", "A2", "500.00", "2026-02-05T02:00:00Z");
+        track("u1", "early", "Order Refunded", "2026-02-06T02:00:00Z", "{\"order_id\": \"B1\", \"total\": \"300.00\"}");
+        run();
+        order("u1", "B1", "350.00", "2026-02-07T02:00:00Z");
+        run();
+
+        Member member = memberships.find(ws, brand, member("u1")).orElseThrow();
+        assertThat(member.tierCode()).isEqualTo("silver");
+        LoyaltyProgram program = programs.find(ws, brand).orElseThrow();
+        assertThat(tiers.measure(ws, program, List.of(member("u1")), Instant.parse("2026-02-08T00:00:00Z")))
+                .containsEntry(member("u1"), 95_000L);
+        assertThat(balance("u1"))
+                .as(
+                        "gift, A1 with the first-order bonus, A2, B1 less the 300 refunded before it; the return takes none")
+                .isEqualTo(100 + 600 + 50 + 500 + 350 - 300);
     }
 
     @Test

@@ -126,11 +126,19 @@ class IndexLoader {
                 e.name(),
                 e.customerNo(),
                 micros,
-                e.order() == null ? 0 : e.order().paidFen(),
+                amount(e),
                 brand,
                 (int) e.at().atZone(zone(index, brand)).toLocalDate().toEpochDay(),
                 e.channel(),
                 e.field());
+    }
+
+    /** What an order paid, or what a refund (of an order or of the customer) refunded; else 0. */
+    private static long amount(LoggedEvent e) {
+        if (e.order() != null) {
+            return e.order().paidFen();
+        }
+        return e.refund() == null ? 0 : e.refund().amountFen();
     }
 
     private ZoneId zone(WorkspaceIndex index, long brand) {
