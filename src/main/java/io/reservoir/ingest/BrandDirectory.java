@@ -2,6 +2,7 @@ package io.reservoir.ingest;
 
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brand;
+import io.reservoir.platform.tenancy.BrandChanged;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.WorkspaceDeleting;
@@ -14,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Finds the brand an event names in {@code context.brand}, by id or exact name. Brands change
- * rarely, so each workspace's list is cached and re-read only when a name or id is not in it.
+ * rarely, so each workspace's list is cached, re-read when a name or id is not in it and forgotten
+ * when a brand's settings change (its phone region and currency decide how events are read).
  */
 @Component
 class BrandDirectory {
@@ -27,10 +29,15 @@ class BrandDirectory {
     }
 
     long resolve(long workspaceId, String field, JsonNode named) {
+        return brand(workspaceId, field, named).id();
+    }
+
+    /** The brand {@code named} (or the workspace's only brand), with its settings. */
+    Brand brand(long workspaceId, String field, JsonNode named) {
         List<Brand> known = cache.computeIfAbsent(workspaceId, this::load);
         if (named == null || named.isNull() || named.isMissingNode()) {
             if (known.size() == 1) {
-                return known.get(0).id();
+                return known.get(0);
             }
             throw ReservoirException.invalid(field, "is required: this workspace has " + known.size() + " brands");
         }
@@ -47,12 +54,17 @@ class BrandDirectory {
         if (found == null) {
             throw ReservoirException.invalid(field, "'" + wanted + "' is not a brand of this workspace");
         }
-        return found.id();
+        return found;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(WorkspaceDeleting deleting) {
         cache.remove(deleting.workspaceId());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(BrandChanged changed) {
+        cache.remove(changed.workspaceId());
     }
 
     private static Brand find(List<Brand> brands, String wanted) {

@@ -4,6 +4,7 @@ import io.reservoir.identity.ConsentChannel;
 import io.reservoir.identity.IdentityType;
 import io.reservoir.identity.IdentityValue;
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.tenancy.Brand;
 import io.reservoir.platform.vault.Masking;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,8 +104,10 @@ final class MessageParser {
         JsonNode properties = object(message, "properties", f);
         JsonNode traits = object(message, "traits", f);
 
-        List<IdentityValue> identities = identities(type, message, context, traits, properties, f);
-        long brandId = brands.resolve(workspaceId, f.at("context.brand"), context.get("brand"));
+        // the brand first: its phone region reads numbers written without country code
+        Brand brand = brands.brand(workspaceId, f.at("context.brand"), context.get("brand"));
+        long brandId = brand.id();
+        List<IdentityValue> identities = identities(type, message, context, traits, properties, f, brand.phoneRegion());
         String channel = vocabulary(
                 context.get("channel"), f.at("context.channel"), Channels.CHANNELS, Channels.DEFAULT_CHANNEL);
         String field = vocabulary(
@@ -168,35 +171,41 @@ final class MessageParser {
                 order,
                 refund,
                 relation,
-                json.writeValueAsString(masked(message)));
+                json.writeValueAsString(masked(message, brand.phoneRegion())));
     }
 
     private List<IdentityValue> identities(
-            String type, JsonNode message, JsonNode context, JsonNode traits, JsonNode properties, Fields f) {
+            String type,
+            JsonNode message,
+            JsonNode context,
+            JsonNode traits,
+            JsonNode properties,
+            Fields f,
+            String phoneRegion) {
         Map<IdentityType, List<IdentityValue>> found = new EnumMap<>(IdentityType.class);
-        add(found, IdentityType.APP_USER_ID, message.get("userId"), f.at("userId"));
-        add(found, IdentityType.ANONYMOUS_ID, message.get("anonymousId"), f.at("anonymousId"));
+        add(found, IdentityType.APP_USER_ID, message.get("userId"), f.at("userId"), phoneRegion);
+        add(found, IdentityType.ANONYMOUS_ID, message.get("anonymousId"), f.at("anonymousId"), phoneRegion);
         if ("alias".equals(type)) {
             // alias links a previous id (usually the anonymous one) to the userId
-            add(found, IdentityType.ANONYMOUS_ID, message.get("previousId"), f.at("previousId"));
+            add(found, IdentityType.ANONYMOUS_ID, message.get("previousId"), f.at("previousId"), phoneRegion);
         }
         JsonNode device = context.get("device");
         if (device != null && device.isObject()) {
-            add(found, IdentityType.DEVICE_ID, device.get("id"), f.at("context.device.id"));
+            add(found, IdentityType.DEVICE_ID, device.get("id"), f.at("context.device.id"), phoneRegion);
         }
         for (IdentityType t : IdentityType.values()) {
-            add(found, t, traits.get(t.id()), f.at("traits." + t.id()));
+            add(found, t, traits.get(t.id()), f.at("traits." + t.id()), phoneRegion);
             JsonNode contextTraits = context.get("traits");
             if (contextTraits != null && contextTraits.isObject()) {
-                add(found, t, contextTraits.get(t.id()), f.at("context.traits." + t.id()));
+                add(found, t, contextTraits.get(t.id()), f.at("context.traits." + t.id()), phoneRegion);
             }
             JsonNode listed = context.get("identities");
             if (listed != null && listed.isObject()) {
-                add(found, t, listed.get(t.id()), f.at("context.identities." + t.id()));
+                add(found, t, listed.get(t.id()), f.at("context.identities." + t.id()), phoneRegion);
             }
         }
         if (properties.has("member_no")) {
-            add(found, IdentityType.MEMBER_NO, properties.get("member_no"), f.at("properties.member_no"));
+            add(found, IdentityType.MEMBER_NO, properties.get("member_no"), f.at("properties.member_no"), phoneRegion);
         }
         if (found.isEmpty()) {
             throw ReservoirException.invalid(
@@ -211,7 +220,11 @@ final class MessageParser {
     }
 
     private static void add(
-            Map<IdentityType, List<IdentityValue>> found, IdentityType type, JsonNode node, String field) {
+            Map<IdentityType, List<IdentityValue>> found,
+            IdentityType type,
+            JsonNode node,
+            String field,
+            String phoneRegion) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return;
         }
@@ -221,7 +234,7 @@ final class MessageParser {
         if (node.asString().isBlank()) {
             return;
         }
-        IdentityValue value = IdentityValue.of(type, field, node.asString());
+        IdentityValue value = IdentityValue.of(type, field, node.asString(), phoneRegion);
         List<IdentityValue> values = found.computeIfAbsent(type, t -> new ArrayList<>());
         if (values.contains(value)) {
             return;
@@ -349,24 +362,24 @@ final class MessageParser {
     }
 
     /** A copy of the message as it will be logged: phone numbers and e-mails masked. */
-    private JsonNode masked(JsonNode message) {
+    private JsonNode masked(JsonNode message, String phoneRegion) {
         ObjectNode copy = (ObjectNode) message.deepCopy();
-        maskIn(copy.get("traits"));
+        maskIn(copy.get("traits"), phoneRegion);
         JsonNode context = copy.get("context");
         if (context != null && context.isObject()) {
-            maskIn(context.get("traits"));
-            maskIn(context.get("identities"));
+            maskIn(context.get("traits"), phoneRegion);
+            maskIn(context.get("identities"), phoneRegion);
         }
         return copy;
     }
 
-    private static void maskIn(JsonNode node) {
+    private static void maskIn(JsonNode node, String phoneRegion) {
         if (node instanceof ObjectNode object) {
             JsonNode phone = object.get("phone");
             if (phone != null && phone.isValueNode()) {
                 String masked;
                 try {
-                    masked = Masking.phone(phone.asString());
+                    masked = Masking.phone(phone.asString(), phoneRegion);
                 } catch (ReservoirException notAPhone) {
                     masked = "***";
                 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -32,11 +33,13 @@ public class Brands {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Brands(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    Brands(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -152,6 +155,7 @@ public class Brands {
         changed(changes, "phoneRegion", before.phoneRegion(), after.phoneRegion());
         if (!changes.isEmpty()) {
             audit.record(caller, "brand.updated", "brand", id, changes);
+            events.publishEvent(new BrandChanged(caller.workspaceId(), id));
         }
         return after;
     }
