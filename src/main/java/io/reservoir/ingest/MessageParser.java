@@ -129,8 +129,11 @@ final class MessageParser {
                     throw ReservoirException.invalid(f.at("event"), "is required for track");
                 }
                 switch (eventName) {
-                    case EventNames.ORDER_COMPLETED -> order = order(properties, f);
-                    case EventNames.ORDER_REFUNDED -> refund = refund(properties, f);
+                    case EventNames.ORDER_COMPLETED -> order = order(properties, f, currency(properties, f, brand));
+                    case EventNames.ORDER_REFUNDED -> {
+                        currency(properties, f, brand);
+                        refund = refund(properties, f);
+                    }
                     case EventNames.RELATION_OPENED, EventNames.RELATION_CLOSED -> {
                         if (field == null) {
                             throw ReservoirException.invalid(f.at("properties.field"), "is required for " + eventName);
@@ -253,14 +256,34 @@ final class MessageParser {
                         || EventNames.ORDER_REFUNDED.equals(event.asString("")));
     }
 
-    private Incoming.Order order(JsonNode properties, Fields f) {
+    /**
+     * The currency of an order or a refund: the brand's books are kept in one currency, so an
+     * amount in another would be added to them as if it were the brand's. An event without {@code
+     * currency} is in the brand's.
+     */
+    private static String currency(JsonNode properties, Fields f, Brand brand) {
+        String currency = text(properties.get("currency"), f.at("properties.currency"), 3);
+        if (currency == null) {
+            return brand.currency();
+        }
+        if (!currency.matches("[A-Za-z]{3}")) {
+            throw ReservoirException.invalid(
+                    f.at("properties.currency"), "must be a 3-letter ISO 4217 code such as " + brand.currency());
+        }
+        String code = currency.toUpperCase(java.util.Locale.ROOT);
+        if (!code.equals(brand.currency())) {
+            throw ReservoirException.invalid(
+                    f.at("properties.currency"),
+                    "is " + code + " but brand " + brand.name() + " keeps its books in " + brand.currency()
+                            + ": send amounts in " + brand.currency() + ", or import the file with --rate "
+                            + code + "=<" + brand.currency() + " per " + code + ">");
+        }
+        return code;
+    }
+
+    private Incoming.Order order(JsonNode properties, Fields f, String currency) {
         String orderId = requiredId(properties.get("order_id"), f.at("properties.order_id"));
         long total = amount(properties, f);
-        String currency = text(properties.get("currency"), f.at("properties.currency"), 3);
-        if (currency != null && !currency.matches("[A-Za-z]{3}")) {
-            throw ReservoirException.invalid(
-                    f.at("properties.currency"), "must be a 3-letter ISO 4217 code such as CNY");
-        }
         JsonNode products = properties.get("products");
         if (products != null && !products.isNull() && !products.isArray()) {
             throw ReservoirException.invalid(f.at("properties.products"), "must be an array");
@@ -268,7 +291,7 @@ final class MessageParser {
         return new Incoming.Order(
                 orderId,
                 total,
-                currency == null ? "CNY" : currency.toUpperCase(java.util.Locale.ROOT),
+                currency,
                 products == null || products.isNull() ? null : json.writeValueAsString(products),
                 coupons(properties.get("coupon"), f.at("properties.coupon")),
                 text(properties.get("guide_code"), f.at("properties.guide_code"), 100),

@@ -17,6 +17,10 @@ final class BusinessDefinitions {
                 "scope",
                 "Orders of the brand paid in the period (of the channel, if given), by customers who held a relation "
                         + "in the field at some time in the period (if given). Refunds belong to their order, whenever made.");
+        d.put(
+                "currency",
+                "Money figures (unit money) are in the brand's currency (currency, ISO 4217), exact to the hundredth; "
+                        + "the brand's orders and refunds are all in it.");
         d.put("gmv", "成交额: net amount (paid − refunded) of the orders.");
         d.put("refundRate", "退款率: refunded ÷ paid, by amount; refundedOrderRate: orders with a refund ÷ orders.");
         d.put("memberGmvShare", "会员成交占比: GMV of orders paid while a member ÷ GMV.");

@@ -176,11 +176,22 @@ public class Brands {
     }
 
     private static String currency(String code) {
+        Currency currency;
         try {
-            return Currency.getInstance(code.strip().toUpperCase(Locale.ROOT)).getCurrencyCode();
+            currency = Currency.getInstance(code.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ReservoirException.invalid("currency", "'" + code + "' is not an ISO 4217 currency code such as CNY");
         }
+        // amounts are kept exact in hundredths (fen, cents, pence): a currency of 0 or 3 minor
+        // digits would show wrong decimals or lose its third
+        if (currency.getDefaultFractionDigits() != 2) {
+            throw ReservoirException.invalid(
+                    "currency",
+                    currency.getCurrencyCode() + " has " + Math.max(0, currency.getDefaultFractionDigits())
+                            + " minor digits; Reservoir keeps amounts in hundredths, so a brand's currency must have 2"
+                            + " (CNY, HKD, USD, EUR, GBP, SGD…)");
+        }
+        return currency.getCurrencyCode();
     }
 
     private static String region(String code) {
