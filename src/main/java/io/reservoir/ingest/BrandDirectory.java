@@ -28,10 +28,6 @@ class BrandDirectory {
         this.brands = brands;
     }
 
-    long resolve(long workspaceId, String field, JsonNode named) {
-        return brand(workspaceId, field, named).id();
-    }
-
     /** The brand {@code named} (or the workspace's only brand), with its settings. */
     Brand brand(long workspaceId, String field, JsonNode named) {
         List<Brand> known = cache.computeIfAbsent(workspaceId, this::load);
