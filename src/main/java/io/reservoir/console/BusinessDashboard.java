@@ -89,13 +89,13 @@ final class BusinessDashboard {
         BusinessReport.Figure f = report.figures().get(id);
         return new Shown(
                 id,
-                BusinessFormat.value(f.unit(), f.value()),
+                BusinessFormat.value(f.unit(), f.value(), report.currency()),
                 delta(f.unit(), f.fromPrevious()),
                 delta(f.unit(), f.fromYearEarlier()));
     }
 
     private FastDashboard.Delta delta(String unit, BusinessReport.Change change) {
-        FastDashboard.Delta d = BusinessFormat.change(unit, change);
+        FastDashboard.Delta d = BusinessFormat.change(unit, change, report.currency());
         return d.text() != null && unit.equals("ratio")
                 ? new FastDashboard.Delta(message("fast.delta.points", d.text()), d.tone())
                 : d;
@@ -104,7 +104,7 @@ final class BusinessDashboard {
     /** A figure's value as written on the page, for facts under a card. */
     public String value(String id) {
         BusinessReport.Figure f = report.figures().get(id);
-        String text = BusinessFormat.value(f.unit(), f.value());
+        String text = BusinessFormat.value(f.unit(), f.value(), report.currency());
         return text == null ? "—" : text;
     }
 

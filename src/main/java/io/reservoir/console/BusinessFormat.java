@@ -8,7 +8,8 @@ import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /**
- * How the dashboard writes a business figure of the insight reports: yuan as ¥1,234.50, counts
+ * How the dashboard writes a business figure of the insight reports: money as ¥1,234.50 (the
+ * brand's currency's sign: US$, £, HK$, €…), counts
  * grouped, ratios as percentages with two decimals; the same in both languages so a number reads
  * alike on either page (and in the tests that compare it with the report).
  */
@@ -16,22 +17,31 @@ final class BusinessFormat {
 
     private BusinessFormat() {}
 
-    /** The figure's value in its unit, or null when undefined. */
-    static String value(String unit, BigDecimal value) {
+    /** The figure's value in its unit (money in {@code currency}), or null when undefined. */
+    static String value(String unit, BigDecimal value, String currency) {
         if (value == null) {
             return null;
         }
         return switch (unit) {
-            case "yuan" -> yuan(value);
+            case "money" -> money(value, currency);
             case "ratio" -> FastDashboard.percent(value);
             case "days" -> value.toPlainString();
             default -> grouped(value, "#,##0");
         };
     }
 
-    static String yuan(BigDecimal value) {
+    static String money(BigDecimal value, String currency) {
         String digits = grouped(value.abs(), "#,##0.00");
-        return value.signum() < 0 ? "−¥" + digits : "¥" + digits;
+        String sign = sign(currency);
+        return value.signum() < 0 ? "−" + sign + digits : sign + digits;
+    }
+
+    /** The sign written before an amount: ¥ for CNY as always, else the currency's own (US$, £, €). */
+    static String sign(String currency) {
+        if (currency == null || currency.equals("CNY")) {
+            return "¥";
+        }
+        return java.util.Currency.getInstance(currency).getSymbol(Locale.ROOT);
     }
 
     static String count(long n) {
@@ -43,7 +53,7 @@ final class BusinessFormat {
      * caller's words); otherwise relative to the earlier value, or absolute where that was 0.
      * Tone is up, down, flat or none (no comparison).
      */
-    static FastDashboard.Delta change(String unit, BusinessReport.Change change) {
+    static FastDashboard.Delta change(String unit, BusinessReport.Change change, String currency) {
         if (change == null) {
             return new FastDashboard.Delta(null, "none");
         }
@@ -57,7 +67,7 @@ final class BusinessFormat {
             text = signed(shown, shown.abs().toPlainString() + "%");
         } else {
             shown = change.absolute();
-            String digits = unit.equals("yuan") ? yuan(shown.abs()) : grouped(shown.abs(), "#,##0");
+            String digits = unit.equals("money") ? money(shown.abs(), currency) : grouped(shown.abs(), "#,##0");
             text = signed(shown, digits);
         }
         return new FastDashboard.Delta(text, tone(shown));

@@ -69,6 +69,11 @@ final class FastDashboard {
         this.json = json;
     }
 
+    /** The sign written before the brand's amounts (¥ for CNY). */
+    public String getMoneySign() {
+        return BusinessFormat.sign(report.currency());
+    }
+
     public FastReport getReport() {
         return report;
     }
@@ -121,10 +126,10 @@ final class FastDashboard {
         String before = previous.clv().all().average();
         Delta delta = average == null || before == null
                 ? none()
-                : signed(new BigDecimal(average).subtract(new BigDecimal(before)), "¥", "");
+                : signed(new BigDecimal(average).subtract(new BigDecimal(before)), getMoneySign(), "");
         return new Card(
                 "clv",
-                average == null ? null : "¥" + average,
+                average == null ? null : getMoneySign() + average,
                 delta,
                 trend(
                         r -> r.clv().all().average() == null

@@ -35,6 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Unique-per-person types</b> ({@link IdentityType#uniquePerPerson()}): two profiles holding
  * different values of such a type are not merged, and a second value is not added to a profile
  * that has one; both cases are recorded as conflicts, the second value getting a profile of its own.
+ *
+ * <p><b>Dated by the data.</b> A profile's {@code created_at} and an identity's {@code first_seen}
+ * are the time of the earliest event that names them, whenever it arrives: an event that occurred
+ * before them (an import not in time order, older history imported later) moves them back, and a
+ * merge keeps the earlier of the two profiles' dates.
  */
 @Component
 class IdentityGraph {
@@ -159,11 +164,18 @@ class IdentityGraph {
 
     private void persist(Batch b) {
         Instant now = SqlTime.now(clock);
+        Map<Integer, Instant> dated = b.datedRoots();
         if (!b.created.isEmpty()) {
             batch.batchUpdate(
                     "insert into customer (workspace_id, customer_no, public_id, status, created_at) values (?, ?, ?, 'active', ?)",
                     b.created.stream()
-                            .map(c -> new Object[] {b.workspaceId, c.no(), publicId(), SqlTime.param(c.at())})
+                            .map(c -> new Object[] {
+                                b.workspaceId,
+                                c.no(),
+                                publicId(),
+                                SqlTime.param(
+                                        ProfileDates.earlier(c.at(), dated.getOrDefault(b.union.find(c.no()), c.at())))
+                            })
                             .toList());
         }
         if (!b.attached.isEmpty()) {
@@ -181,10 +193,15 @@ class IdentityGraph {
                                         ? vault.seal(a.identity().value())
                                         : null,
                                 b.union.find(a.customer()),
-                                SqlTime.param(a.at())
+                                SqlTime.param(b.seen.get(a.key()))
                             })
                             .toList());
         }
+        Set<Integer> created = new java.util.HashSet<>();
+        b.created.forEach(c -> created.add(c.no()));
+        Set<Key> attached = new java.util.HashSet<>();
+        b.attached.forEach(a -> attached.add(a.key()));
+        ProfileDates.backdate(batch, b.workspaceId, dated, created, b.seen, attached);
         for (Merge merge : b.merges) {
             merge(b.workspaceId, merge);
         }
@@ -234,6 +251,7 @@ class IdentityGraph {
                 .param("ws", workspaceId)
                 .param("loser", loser)
                 .update();
+        ProfileDates.keepEarlier(jdbc, workspaceId, winner, loser);
         Profiles.moveNewest(jdbc, workspaceId, "customer_attribute", "name", "updated_at", loser, winner);
         Profiles.moveNewest(jdbc, workspaceId, "customer_consent", "channel", "changed_at", loser, winner);
         jdbc.sql("""
@@ -404,6 +422,10 @@ class IdentityGraph {
         final List<Attached> attached = new ArrayList<>();
         final List<Merge> merges = new ArrayList<>();
         final List<Conflict> conflicts = new ArrayList<>();
+        /** The earliest time the batch's events name each identity. */
+        final Map<Key, Instant> seen = new HashMap<>();
+        /** The earliest time the batch's events belong to each profile (by the number they met). */
+        final Map<Integer, Instant> dated = new HashMap<>();
 
         Batch(long workspaceId, int next) {
             this.workspaceId = workspaceId;
@@ -413,6 +435,13 @@ class IdentityGraph {
 
         Key keyOf(IdentityValue identity) {
             return keys.computeIfAbsent(identity, IdentityGraph.this::key);
+        }
+
+        /** The earliest date of each profile the batch's events belong to, by its root now. */
+        Map<Integer, Instant> datedRoots() {
+            Map<Integer, Instant> roots = new HashMap<>();
+            dated.forEach((no, at) -> roots.merge(union.find(no), at, ProfileDates::earlier));
+            return roots;
         }
 
         /** Applies one claim; returns the number of the profile the claim's event belongs to. */
@@ -438,8 +467,11 @@ class IdentityGraph {
                 if (!known.containsKey(key)) {
                     attach(union.find(anchor), key, identity, claim);
                 }
+                seen.merge(key, claim.at(), ProfileDates::earlier);
             }
-            return union.find(anchor);
+            int root = union.find(anchor);
+            dated.merge(root, claim.at(), ProfileDates::earlier);
+            return root;
         }
 
         private int create(Instant at) {

@@ -71,18 +71,20 @@ public enum IdentityType {
      * @throws ReservoirException naming {@code field} when the value cannot be one of this type
      */
     public String normalise(String field, String raw) {
+        return normalise(field, raw, PhoneNumbers.DEFAULT_REGION);
+    }
+
+    /**
+     * The canonical form, reading a phone number written without country code in {@code
+     * phoneRegion} (the brand's, ISO 3166).
+     */
+    public String normalise(String field, String raw, String phoneRegion) {
         if (raw == null || raw.isBlank()) {
             throw ReservoirException.invalid(field, "is empty");
         }
         String value = raw.strip();
         String canonical = switch (this) {
-            case PHONE -> {
-                try {
-                    yield PhoneNumbers.normalise(value);
-                } catch (ReservoirException e) {
-                    throw ReservoirException.invalid(field, "'" + value + "' is not a phone number");
-                }
-            }
+            case PHONE -> PhoneNumbers.normalise(field, value, phoneRegion);
             case EMAIL -> {
                 String lower = value.toLowerCase(Locale.ROOT);
                 int at = lower.indexOf('@');

@@ -12,6 +12,11 @@ public record IdentityValue(IdentityType type, String value) {
         return new IdentityValue(type, type.normalise(field, raw));
     }
 
+    /** Normalises {@code raw}, reading a phone without country code in {@code phoneRegion}. */
+    public static IdentityValue of(IdentityType type, String field, String raw, String phoneRegion) {
+        return new IdentityValue(type, type.normalise(field, raw, phoneRegion));
+    }
+
     /** Parses {@code type:value}, e.g. {@code phone:13800138000}. */
     public static IdentityValue parse(String field, String typed) {
         int colon = typed == null ? -1 : typed.indexOf(':');

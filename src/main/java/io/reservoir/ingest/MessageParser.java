@@ -4,6 +4,7 @@ import io.reservoir.identity.ConsentChannel;
 import io.reservoir.identity.IdentityType;
 import io.reservoir.identity.IdentityValue;
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.tenancy.Brand;
 import io.reservoir.platform.vault.Masking;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,8 +104,10 @@ final class MessageParser {
         JsonNode properties = object(message, "properties", f);
         JsonNode traits = object(message, "traits", f);
 
-        List<IdentityValue> identities = identities(type, message, context, traits, properties, f);
-        long brandId = brands.resolve(workspaceId, f.at("context.brand"), context.get("brand"));
+        // the brand first: its phone region reads numbers written without country code
+        Brand brand = brands.brand(workspaceId, f.at("context.brand"), context.get("brand"));
+        long brandId = brand.id();
+        List<IdentityValue> identities = identities(type, message, context, traits, properties, f, brand.phoneRegion());
         String channel = vocabulary(
                 context.get("channel"), f.at("context.channel"), Channels.CHANNELS, Channels.DEFAULT_CHANNEL);
         String field = vocabulary(
@@ -126,8 +129,11 @@ final class MessageParser {
                     throw ReservoirException.invalid(f.at("event"), "is required for track");
                 }
                 switch (eventName) {
-                    case EventNames.ORDER_COMPLETED -> order = order(properties, f);
-                    case EventNames.ORDER_REFUNDED -> refund = refund(properties, f);
+                    case EventNames.ORDER_COMPLETED -> order = order(properties, f, currency(properties, f, brand));
+                    case EventNames.ORDER_REFUNDED -> {
+                        currency(properties, f, brand);
+                        refund = refund(properties, f);
+                    }
                     case EventNames.RELATION_OPENED, EventNames.RELATION_CLOSED -> {
                         if (field == null) {
                             throw ReservoirException.invalid(f.at("properties.field"), "is required for " + eventName);
@@ -168,35 +174,41 @@ final class MessageParser {
                 order,
                 refund,
                 relation,
-                json.writeValueAsString(masked(message)));
+                json.writeValueAsString(masked(message, brand.phoneRegion())));
     }
 
     private List<IdentityValue> identities(
-            String type, JsonNode message, JsonNode context, JsonNode traits, JsonNode properties, Fields f) {
+            String type,
+            JsonNode message,
+            JsonNode context,
+            JsonNode traits,
+            JsonNode properties,
+            Fields f,
+            String phoneRegion) {
         Map<IdentityType, List<IdentityValue>> found = new EnumMap<>(IdentityType.class);
-        add(found, IdentityType.APP_USER_ID, message.get("userId"), f.at("userId"));
-        add(found, IdentityType.ANONYMOUS_ID, message.get("anonymousId"), f.at("anonymousId"));
+        add(found, IdentityType.APP_USER_ID, message.get("userId"), f.at("userId"), phoneRegion);
+        add(found, IdentityType.ANONYMOUS_ID, message.get("anonymousId"), f.at("anonymousId"), phoneRegion);
         if ("alias".equals(type)) {
             // alias links a previous id (usually the anonymous one) to the userId
-            add(found, IdentityType.ANONYMOUS_ID, message.get("previousId"), f.at("previousId"));
+            add(found, IdentityType.ANONYMOUS_ID, message.get("previousId"), f.at("previousId"), phoneRegion);
         }
         JsonNode device = context.get("device");
         if (device != null && device.isObject()) {
-            add(found, IdentityType.DEVICE_ID, device.get("id"), f.at("context.device.id"));
+            add(found, IdentityType.DEVICE_ID, device.get("id"), f.at("context.device.id"), phoneRegion);
         }
         for (IdentityType t : IdentityType.values()) {
-            add(found, t, traits.get(t.id()), f.at("traits." + t.id()));
+            add(found, t, traits.get(t.id()), f.at("traits." + t.id()), phoneRegion);
             JsonNode contextTraits = context.get("traits");
             if (contextTraits != null && contextTraits.isObject()) {
-                add(found, t, contextTraits.get(t.id()), f.at("context.traits." + t.id()));
+                add(found, t, contextTraits.get(t.id()), f.at("context.traits." + t.id()), phoneRegion);
             }
             JsonNode listed = context.get("identities");
             if (listed != null && listed.isObject()) {
-                add(found, t, listed.get(t.id()), f.at("context.identities." + t.id()));
+                add(found, t, listed.get(t.id()), f.at("context.identities." + t.id()), phoneRegion);
             }
         }
         if (properties.has("member_no")) {
-            add(found, IdentityType.MEMBER_NO, properties.get("member_no"), f.at("properties.member_no"));
+            add(found, IdentityType.MEMBER_NO, properties.get("member_no"), f.at("properties.member_no"), phoneRegion);
         }
         if (found.isEmpty()) {
             throw ReservoirException.invalid(
@@ -211,7 +223,11 @@ final class MessageParser {
     }
 
     private static void add(
-            Map<IdentityType, List<IdentityValue>> found, IdentityType type, JsonNode node, String field) {
+            Map<IdentityType, List<IdentityValue>> found,
+            IdentityType type,
+            JsonNode node,
+            String field,
+            String phoneRegion) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return;
         }
@@ -221,7 +237,7 @@ final class MessageParser {
         if (node.asString().isBlank()) {
             return;
         }
-        IdentityValue value = IdentityValue.of(type, field, node.asString());
+        IdentityValue value = IdentityValue.of(type, field, node.asString(), phoneRegion);
         List<IdentityValue> values = found.computeIfAbsent(type, t -> new ArrayList<>());
         if (values.contains(value)) {
             return;
@@ -240,14 +256,34 @@ final class MessageParser {
                         || EventNames.ORDER_REFUNDED.equals(event.asString("")));
     }
 
-    private Incoming.Order order(JsonNode properties, Fields f) {
+    /**
+     * The currency of an order or a refund: the brand's books are kept in one currency, so an
+     * amount in another would be added to them as if it were the brand's. An event without {@code
+     * currency} is in the brand's.
+     */
+    private static String currency(JsonNode properties, Fields f, Brand brand) {
+        String currency = text(properties.get("currency"), f.at("properties.currency"), 3);
+        if (currency == null) {
+            return brand.currency();
+        }
+        if (!currency.matches("[A-Za-z]{3}")) {
+            throw ReservoirException.invalid(
+                    f.at("properties.currency"), "must be a 3-letter ISO 4217 code such as " + brand.currency());
+        }
+        String code = currency.toUpperCase(java.util.Locale.ROOT);
+        if (!code.equals(brand.currency())) {
+            throw ReservoirException.invalid(
+                    f.at("properties.currency"),
+                    "is " + code + " but brand " + brand.name() + " keeps its books in " + brand.currency()
+                            + ": send amounts in " + brand.currency() + ", or import the file with --rate "
+                            + code + "=<" + brand.currency() + " per " + code + ">");
+        }
+        return code;
+    }
+
+    private Incoming.Order order(JsonNode properties, Fields f, String currency) {
         String orderId = requiredId(properties.get("order_id"), f.at("properties.order_id"));
         long total = amount(properties, f);
-        String currency = text(properties.get("currency"), f.at("properties.currency"), 3);
-        if (currency != null && !currency.matches("[A-Za-z]{3}")) {
-            throw ReservoirException.invalid(
-                    f.at("properties.currency"), "must be a 3-letter ISO 4217 code such as CNY");
-        }
         JsonNode products = properties.get("products");
         if (products != null && !products.isNull() && !products.isArray()) {
             throw ReservoirException.invalid(f.at("properties.products"), "must be an array");
@@ -255,7 +291,7 @@ final class MessageParser {
         return new Incoming.Order(
                 orderId,
                 total,
-                currency == null ? "CNY" : currency.toUpperCase(java.util.Locale.ROOT),
+                currency,
                 products == null || products.isNull() ? null : json.writeValueAsString(products),
                 coupons(properties.get("coupon"), f.at("properties.coupon")),
                 text(properties.get("guide_code"), f.at("properties.guide_code"), 100),
@@ -362,24 +398,24 @@ final class MessageParser {
     }
 
     /** A copy of the message as it will be logged: phone numbers and e-mails masked. */
-    private JsonNode masked(JsonNode message) {
+    private JsonNode masked(JsonNode message, String phoneRegion) {
         ObjectNode copy = (ObjectNode) message.deepCopy();
-        maskIn(copy.get("traits"));
+        maskIn(copy.get("traits"), phoneRegion);
         JsonNode context = copy.get("context");
         if (context != null && context.isObject()) {
-            maskIn(context.get("traits"));
-            maskIn(context.get("identities"));
+            maskIn(context.get("traits"), phoneRegion);
+            maskIn(context.get("identities"), phoneRegion);
         }
         return copy;
     }
 
-    private static void maskIn(JsonNode node) {
+    private static void maskIn(JsonNode node, String phoneRegion) {
         if (node instanceof ObjectNode object) {
             JsonNode phone = object.get("phone");
             if (phone != null && phone.isValueNode()) {
                 String masked;
                 try {
-                    masked = Masking.phone(phone.asString());
+                    masked = Masking.phone(phone.asString(), phoneRegion);
                 } catch (ReservoirException notAPhone) {
                     masked = "***";
                 }

@@ -25,6 +25,9 @@ final class BrandFacts {
 
     final long workspaceId;
     final long brandId;
+    /** The brand's currency as last read (a brand may change it; its amounts do not change). */
+    volatile String currency = "CNY";
+
     final Days days;
     final Products products = new Products();
     private final Attribution attribution;

@@ -19,6 +19,10 @@ final class BusinessDefinitions {
                         + "in the field at some time in the period (if given). Refunds belong to their order, whenever made, up to what it was paid; "
                         + "a refund that names no order belongs to the period (and channel) it was made in.");
         d.put(
+                "currency",
+                "Money figures (unit money) are in the brand's currency (currency, ISO 4217), exact to the hundredth; "
+                        + "the brand's orders and refunds are all in it.");
+        d.put(
                 "gmv",
                 "成交额: net amount (paid − refunded) of the orders, less the refunds that name no order made in the period.");
         d.put(

@@ -9,12 +9,15 @@ import java.util.Map;
 /**
  * The business figures of a brand for a period (docs/metrics.md), narrowed to a channel and a
  * field when asked (null: all), each with its value a period and a year earlier.
+ *
+ * @param currency the ISO 4217 code of the brand's books: the unit of every {@code money} figure
  */
 public record BusinessReport(
         long brandId,
         String period,
         Period.Kind kind,
         String timeZone,
+        String currency,
         Instant start,
         Instant end,
         String previousPeriod,
@@ -30,8 +33,9 @@ public record BusinessReport(
         Map<String, List<TopProduct>> topProducts) {
 
     /**
-     * A figure in its unit ({@code count}, {@code yuan}, {@code ratio}, {@code days}) now, a period
-     * earlier and a year earlier (null when undefined), with the change from each.
+     * A figure in its unit ({@code count}, {@code money}, {@code ratio}, {@code days}) now, a period
+     * earlier and a year earlier (null when undefined), with the change from each. Money is in the
+     * report's currency, exact to its minor unit (two decimals).
      */
     public record Figure(
             String unit,

@@ -1,6 +1,7 @@
 package io.reservoir.insight;
 
 import io.reservoir.platform.csv.CsvWriter;
+import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/v1/reports/business} (every business figure at once) and one endpoint per report:
  * {@code member-gmv-share}, {@code aov}, {@code repurchase}, {@code new-members},
  * {@code first-purchase}, {@code cohorts}, {@code top-products}, {@code refunds}; filtered by
- * {@code channel} and {@code field}, as JSON with the definitions and the period boundaries, or CSV.
+ * {@code channel} and {@code field}, of one period or a series of them, as JSON with the definitions
+ * and the period boundaries, or CSV.
  */
 @RestController
 @RequestMapping("/api/v1/reports")
@@ -50,7 +52,11 @@ class BusinessReportController {
         this.insight = insight;
     }
 
-    /** All the figures ({@code /business}) or one report's ({@code name}). */
+    /**
+     * All the figures ({@code /business}) or one report's ({@code name}), of one period ({@code
+     * period}) or a series ({@code from} and {@code to}, as the FAST+ series: {@code items}, oldest
+     * first).
+     */
     @GetMapping({
         "/business",
         "/{name:member-gmv-share|aov|repurchase|new-members|first-purchase|cohorts|top-products|refunds}"
@@ -60,6 +66,8 @@ class BusinessReportController {
             @PathVariable(required = false) String name,
             @RequestParam long brand,
             @RequestParam(required = false) String period,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
             @RequestParam(required = false) String channel,
             @RequestParam(required = false) String field,
             @RequestParam(defaultValue = "json") String format,
@@ -67,21 +75,54 @@ class BusinessReportController {
             throws IOException {
         caller.require(Role.OPERATOR, Role.ANALYST);
         boolean csv = FastReportController.csv(format);
-        BusinessReport r =
-                insight.business(caller, brand, Period.parse("period", period), blank(channel), blank(field));
+        boolean series = period == null && (from != null || to != null);
+        List<BusinessReport> reports;
+        if (series) {
+            if (from == null || to == null) {
+                throw ReservoirException.invalid(
+                        from == null ? "period" : "to", "is required: give period, or from and to");
+            }
+            reports = insight.business(
+                    caller, brand, Period.parse("from", from), Period.parse("to", to), blank(channel), blank(field));
+        } else {
+            reports = List.of(
+                    insight.business(caller, brand, Period.parse("period", period), blank(channel), blank(field)));
+        }
         if (csv) {
-            csv(r, name, response);
+            csv(reports, name, series, response);
             return null;
         }
-        if (name == null) {
-            return Map.of("definitions", BusinessDefinitions.ALL, "report", r);
+        if (!series) {
+            BusinessReport r = reports.get(0);
+            if (name == null) {
+                return Map.of("definitions", BusinessDefinitions.ALL, "report", r);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("report", name);
+            answer.putAll(answer(name, r, true));
+            return answer;
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("report", name);
+        if (name != null) {
+            answer.put("report", name);
+        }
+        answer.put("definitions", BusinessDefinitions.ALL);
+        answer.put(
+                "items",
+                name == null
+                        ? reports
+                        : reports.stream().map(r -> answer(name, r, false)).toList());
+        return answer;
+    }
+
+    /** What one report ({@code name}) says of one period. */
+    private static Map<String, Object> answer(String name, BusinessReport r, boolean definitions) {
+        Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("brandId", r.brandId());
         answer.put("period", r.period());
         answer.put("kind", r.kind());
         answer.put("timeZone", r.timeZone());
+        answer.put("currency", r.currency());
         answer.put("start", r.start());
         answer.put("end", r.end());
         answer.put("previousPeriod", r.previousPeriod());
@@ -89,7 +130,9 @@ class BusinessReportController {
         answer.put("channel", r.channel());
         answer.put("field", r.field());
         answer.put("computedAt", r.computedAt());
-        answer.put("definitions", BusinessDefinitions.ALL);
+        if (definitions) {
+            answer.put("definitions", BusinessDefinitions.ALL);
+        }
         Map<String, BusinessReport.Figure> figures = new LinkedHashMap<>();
         REPORTS.get(name).forEach(key -> figures.put(key, r.figures().get(key)));
         if (!figures.isEmpty()) {
@@ -112,60 +155,74 @@ class BusinessReportController {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** The figures of the report {@code name} (all when null) as rows. */
-    private static void csv(BusinessReport r, String name, HttpServletResponse response) throws IOException {
+    /**
+     * The figures of the report {@code name} (all when null) as rows, one period after another; a
+     * series' cohorts and top products start each row with its period.
+     */
+    private static void csv(List<BusinessReport> reports, String name, boolean series, HttpServletResponse response)
+            throws IOException {
         response.setContentType("text/csv;charset=UTF-8");
         PrintWriter out = response.getWriter();
         boolean all = name == null;
         if (all || !REPORTS.get(name).isEmpty() || name.equals("new-members")) {
             out.println(
                     "period,figure,unit,value,previous,year_earlier,change,relative_change,year_on_year_change,year_on_year_relative_change");
-            r.figures().forEach((key, f) -> {
-                if (all || REPORTS.get(name).contains(key)) {
-                    figureRow(out, r.period(), key, f);
+            for (BusinessReport r : reports) {
+                r.figures().forEach((key, f) -> {
+                    if (all || REPORTS.get(name).contains(key)) {
+                        figureRow(out, r, key, f);
+                    }
+                });
+                if (all || name.equals("new-members")) {
+                    r.newMembersByChannel().forEach((k, f) -> figureRow(out, r, "newMembers.channel." + k, f));
+                    r.newMembersByField().forEach((k, f) -> figureRow(out, r, "newMembers.field." + k, f));
                 }
-            });
-            if (all || name.equals("new-members")) {
-                r.newMembersByChannel().forEach((k, f) -> figureRow(out, r.period(), "newMembers.channel." + k, f));
-                r.newMembersByField().forEach((k, f) -> figureRow(out, r.period(), "newMembers.field." + k, f));
-            }
-            if (all || name.equals("first-purchase")) {
-                r.firstPurchase()
-                        .distribution()
-                        .forEach((bucket, n) ->
-                                out.println(r.period() + ",firstPurchase.days." + bucket + ",count," + n + ",,,,,,"));
+                if (all || name.equals("first-purchase")) {
+                    r.firstPurchase()
+                            .distribution()
+                            .forEach((bucket, n) -> out.println(
+                                    r.period() + ",firstPurchase.days." + bucket + ",count," + n + ",,,,,,"));
+                }
             }
         }
+        String lead = series ? "period," : "";
         if (!all && name.equals("cohorts")) {
-            out.println("cohort_month,size,months_after,retained,rate");
-            var c = r.cohorts();
-            for (int m = 0; m < c.months().size(); m++) {
-                for (int k = 0; k < c.retained().get(m).size(); k++) {
-                    out.println(c.months().get(m) + "," + c.sizes().get(m) + "," + k + ","
-                            + c.retained().get(m).get(k) + ","
-                            + text(c.rates().get(m).get(k)));
+            out.println(lead + "cohort_month,size,months_after,retained,rate");
+            for (BusinessReport r : reports) {
+                String at = series ? r.period() + "," : "";
+                var c = r.cohorts();
+                for (int m = 0; m < c.months().size(); m++) {
+                    for (int k = 0; k < c.retained().get(m).size(); k++) {
+                        out.println(at + c.months().get(m) + "," + c.sizes().get(m) + "," + k + ","
+                                + c.retained().get(m).get(k) + ","
+                                + text(c.rates().get(m).get(k)));
+                    }
                 }
             }
         }
         if (!all && name.equals("top-products")) {
-            out.println("layer,rank,product_id,units,orders,buyers");
-            r.topProducts().forEach((layer, list) -> {
-                for (int i = 0; i < list.size(); i++) {
-                    var p = list.get(i);
-                    out.println(layer + "," + (i + 1) + "," + CsvWriter.line(List.of(p.productId())) + "," + p.units()
-                            + "," + p.orders() + "," + p.buyers());
-                }
-            });
+            out.println(lead + "layer,rank,product_id,units,orders,buyers");
+            for (BusinessReport r : reports) {
+                String at = series ? r.period() + "," : "";
+                r.topProducts().forEach((layer, list) -> {
+                    for (int i = 0; i < list.size(); i++) {
+                        var p = list.get(i);
+                        out.println(at + layer + "," + (i + 1) + "," + CsvWriter.line(List.of(p.productId())) + ","
+                                + p.units() + "," + p.orders() + "," + p.buyers());
+                    }
+                });
+            }
         }
         out.flush();
     }
 
-    private static void figureRow(PrintWriter out, String period, String key, BusinessReport.Figure f) {
+    /** A money figure's unit in a file is the currency's code: a flat file has no report around it. */
+    private static void figureRow(PrintWriter out, BusinessReport r, String key, BusinessReport.Figure f) {
         out.println(String.join(
                 ",",
-                period,
+                r.period(),
                 key,
-                f.unit(),
+                f.unit().equals("money") ? r.currency() : f.unit(),
                 text(f.value()),
                 text(f.previous()),
                 text(f.yearEarlier()),

@@ -30,13 +30,13 @@ final class BusinessReports {
         ZoneId zone = facts.days.zone;
         Map<String, BusinessReport.Figure> figures = new LinkedHashMap<>();
         figures.put("orders", count(f, x -> x.orders));
-        figures.put("gmv", yuan(f, x -> x.netFen));
-        figures.put("paid", yuan(f, x -> x.paidFen));
-        figures.put("refunded", yuan(f, x -> x.paidFen - x.netFen));
+        figures.put("gmv", money(f, x -> x.netFen));
+        figures.put("paid", money(f, x -> x.paidFen));
+        figures.put("refunded", money(f, x -> x.paidFen - x.netFen));
         figures.put("refundRate", ratio(f, x -> x.paidFen - x.netFen, x -> x.paidFen));
         figures.put("refundedOrderRate", ratio(f, x -> x.refundedOrders, x -> x.orders));
         figures.put("memberOrders", count(f, x -> x.memberOrders));
-        figures.put("memberGmv", yuan(f, x -> x.memberNetFen));
+        figures.put("memberGmv", money(f, x -> x.memberNetFen));
         figures.put("memberGmvShare", ratio(f, x -> x.memberNetFen, x -> x.netFen));
         figures.put("aov", average(f, x -> x.netFen, x -> x.orders));
         figures.put("memberAov", average(f, x -> x.memberNetFen, x -> x.memberOrders));
@@ -69,6 +69,7 @@ final class BusinessReports {
                 period.text(),
                 period.kind(),
                 zone.getId(),
+                facts.currency,
                 period.start(zone),
                 period.end(zone),
                 period.previous().text(),
@@ -141,8 +142,8 @@ final class BusinessReports {
         return figure("count", f, x -> BigDecimal.valueOf(of.apply(x)));
     }
 
-    private static BusinessReport.Figure yuan(Three f, Function<BusinessFigures, Long> fen) {
-        return figure("yuan", f, x -> BigDecimal.valueOf(fen.apply(x), 2));
+    private static BusinessReport.Figure money(Three f, Function<BusinessFigures, Long> fen) {
+        return figure("money", f, x -> BigDecimal.valueOf(fen.apply(x), 2));
     }
 
     private static BusinessReport.Figure ratio(
@@ -150,11 +151,11 @@ final class BusinessReports {
         return figure("ratio", f, x -> Insight.ratio(part.apply(x), whole.apply(x)));
     }
 
-    /** fen ÷ count, half up to the fen, in yuan. */
+    /** minor units ÷ count, half up to the minor unit, as money. */
     private static BusinessReport.Figure average(
             Three f, Function<BusinessFigures, Long> fen, Function<BusinessFigures, Long> count) {
         return figure(
-                "yuan",
+                "money",
                 f,
                 x -> count.apply(x) == 0
                         ? null

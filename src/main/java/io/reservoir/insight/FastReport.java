@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The FAST+ figures of a brand for a period, as defined in {@code docs/metrics.md}: Capital by
  * layer and field, Conversion with the layer transition matrix, Connection per field and CLV by
- * layer. Amounts are exact yuan strings; ratios have four decimals and are null when undefined.
+ * layer. Amounts are exact strings in the brand's {@code currency} (two decimals); ratios have four decimals and are null when undefined.
  *
  * @param start the first instant of the period (S)
  * @param end the instant just after the period (E): "at the end of P" is just before it
@@ -19,6 +19,7 @@ public record FastReport(
         String period,
         Period.Kind kind,
         String timeZone,
+        String currency,
         Instant start,
         Instant end,
         String previousPeriod,
@@ -55,9 +56,9 @@ public record FastReport(
     public record Clv(ClvFigures all, Map<String, ClvFigures> byLayer) {}
 
     /**
-     * @param sum total CLV in yuan
+     * @param sum total CLV in the report's currency
      * @param average sum ÷ customers, rounded half up to the fen; null without customers
-     * @param distribution customers per CLV bucket (yuan, upper bounds included)
+     * @param distribution customers per CLV bucket (major units of the currency, upper bounds included)
      */
     public record ClvFigures(long customers, String sum, String average, Map<String, Long> distribution) {}
 }

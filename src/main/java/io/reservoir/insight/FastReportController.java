@@ -175,6 +175,7 @@ class FastReportController {
         out.println("period,start,end,figure,value");
         for (FastReport r : reports) {
             String prefix = r.period() + "," + r.start() + "," + r.end() + ",";
+            out.println(prefix + "currency," + r.currency());
             out.println(prefix + "capital," + r.capital());
             r.capitalByLayer().forEach((layer, n) -> out.println(prefix + "capital.layer." + layer + "," + n));
             r.capitalByField().forEach((field, n) -> out.println(prefix + "capital.field." + field + "," + n));

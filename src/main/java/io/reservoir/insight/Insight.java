@@ -78,16 +78,7 @@ public class Insight {
 
     /** The figures of every period from {@code from} to {@code to} (same kind), oldest first. */
     public List<FastReport> series(Caller caller, long brandId, Period from, Period to) {
-        if (from.kind() != to.kind()) {
-            throw ReservoirException.invalid("to", "must be a period of the same kind as from (" + from.kind() + ")");
-        }
-        if (to.first().isBefore(from.first())) {
-            throw ReservoirException.invalid("to", "is before from");
-        }
-        List<Period> periods = from.through(to);
-        if (periods.size() > MAX_SERIES) {
-            throw ReservoirException.invalid("to", "makes a series of more than " + MAX_SERIES + " periods");
-        }
+        List<Period> periods = periods(from, to);
         return withFacts(caller, brandId, facts -> {
             List<FastReport> reports = new ArrayList<>();
             // a few periods at a time in one pass each, well within the figures a brand keeps
@@ -102,6 +93,21 @@ public class Insight {
             }
             return reports;
         });
+    }
+
+    /** The periods of a series, refused naming {@code to} when they are not one. */
+    static List<Period> periods(Period from, Period to) {
+        if (from.kind() != to.kind()) {
+            throw ReservoirException.invalid("to", "must be a period of the same kind as from (" + from.kind() + ")");
+        }
+        if (to.first().isBefore(from.first())) {
+            throw ReservoirException.invalid("to", "is before from");
+        }
+        List<Period> periods = from.through(to);
+        if (periods.size() > MAX_SERIES) {
+            throw ReservoirException.invalid("to", "makes a series of more than " + MAX_SERIES + " periods");
+        }
+        return periods;
     }
 
     /**
@@ -146,6 +152,20 @@ public class Insight {
      * and the customers of {@code field} when given (null: all).
      */
     public BusinessReport business(Caller caller, long brandId, Period period, String channel, String field) {
+        return businessSeries(caller, brandId, List.of(period), channel, field).get(0);
+    }
+
+    /**
+     * The business figures of every period from {@code from} to {@code to} (same kind), oldest
+     * first, each as {@link #business} gives it.
+     */
+    public List<BusinessReport> business(
+            Caller caller, long brandId, Period from, Period to, String channel, String field) {
+        return businessSeries(caller, brandId, periods(from, to), channel, field);
+    }
+
+    private List<BusinessReport> businessSeries(
+            Caller caller, long brandId, List<Period> periods, String channel, String field) {
         int channelCode = channel == null ? -1 : FactLoader.CHANNELS.indexOf(channel);
         if (channelCode < 0 && channel != null) {
             throw ReservoirException.invalid("channel", "must be one of " + String.join(", ", FactLoader.CHANNELS));
@@ -155,12 +175,16 @@ public class Insight {
             throw ReservoirException.invalid("field", "must be one of " + String.join(", ", FactLoader.FIELDS));
         }
         return withFacts(caller, brandId, facts -> {
-            var three = new BusinessReports.Three(
-                    facts.business(period, channelCode, fieldCode, this::now),
-                    facts.business(period.previous(), channelCode, fieldCode, this::now),
-                    facts.business(period.yearEarlier(), channelCode, fieldCode, this::now));
-            return BusinessReports.report(
-                    facts, period, channel, field, three, facts.cohorts(period, channelCode, fieldCode), now());
+            List<BusinessReport> reports = new ArrayList<>();
+            for (Period period : periods) {
+                var three = new BusinessReports.Three(
+                        facts.business(period, channelCode, fieldCode, this::now),
+                        facts.business(period.previous(), channelCode, fieldCode, this::now),
+                        facts.business(period.yearEarlier(), channelCode, fieldCode, this::now));
+                reports.add(BusinessReports.report(
+                        facts, period, channel, field, three, facts.cohorts(period, channelCode, fieldCode), now()));
+            }
+            return reports;
         });
     }
 
@@ -191,6 +215,7 @@ public class Insight {
                 facts.apply(loader.load(ws.id, brandId, days, facts.products, null));
                 ws.brands.put(brandId, facts);
             }
+            facts.currency = brand.currency();
             return answer.apply(facts);
         }
     }
@@ -307,6 +332,7 @@ public class Insight {
                 period.text(),
                 period.kind(),
                 zone.getId(),
+                facts.currency,
                 period.start(zone),
                 period.end(zone),
                 period.previous().text(),
@@ -341,13 +367,14 @@ public class Insight {
         }
         String average = customers == 0
                 ? null
-                : yuan(BigDecimal.valueOf(sumFen)
+                : money(BigDecimal.valueOf(sumFen)
                         .divide(BigDecimal.valueOf(customers), 0, RoundingMode.HALF_UP)
                         .longValueExact());
-        return new FastReport.ClvFigures(customers, yuan(sumFen), average, distribution);
+        return new FastReport.ClvFigures(customers, money(sumFen), average, distribution);
     }
 
-    static String yuan(long fen) {
+    /** Minor units (fen, cents) as an exact amount with two decimals. */
+    static String money(long fen) {
         return BigDecimal.valueOf(fen, 2).toPlainString();
     }
 

@@ -17,6 +17,11 @@ class BrandClock {
         this.brands = brands;
     }
 
+    /** The brand's phone region: how numbers written without country code are read. */
+    String phoneRegion(long workspaceId, long brandId) {
+        return brands.get(Caller.system(workspaceId), brandId).phoneRegion();
+    }
+
     ZoneId zone(long workspaceId, long brandId) {
         return ZoneId.of(brands.get(Caller.system(workspaceId), brandId).timeZone());
     }

@@ -155,9 +155,10 @@ class MemberCenter {
                     "identities", "at least one identity is required, e.g. {\"phone\": \"…\"}");
         }
         List<IdentityValue> identities = new ArrayList<>();
+        String region = brandClock.phoneRegion(workspaceId, brandId);
         request.identities()
                 .forEach((type, value) -> identities.add(
-                        IdentityValue.of(IdentityType.parse("identities", type), "identities." + type, value)));
+                        IdentityValue.of(IdentityType.parse("identities", type), "identities." + type, value, region)));
         String channel = request.channel() == null ? "wechat_miniprogram" : request.channel();
         if (!Channels.CHANNELS.contains(channel)) {
             throw ReservoirException.invalid("channel", "must be one of " + Channels.CHANNELS);

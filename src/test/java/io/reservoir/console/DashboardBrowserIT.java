@@ -560,7 +560,7 @@ class DashboardBrowserIT {
             return "—";
         }
         return switch (f.unit()) {
-            case "yuan" -> yuan(f.value());
+            case "money" -> yuan(f.value());
             case "ratio" -> percentOrDash(f.value());
             default -> grouped(f.value().longValueExact());
         };

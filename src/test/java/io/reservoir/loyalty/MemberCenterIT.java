@@ -76,6 +76,22 @@ class MemberCenterIT {
     }
 
     @Test
+    void aBrandAbroadJoinsAMemberByANationalNumberInItsPhoneRegion() {
+        program("");
+        assertThat(api.patch("/api/v1/brands/" + brand, "{\"phoneRegion\":\"GB\"}")
+                        .status())
+                .isEqualTo(200);
+        Api.Reply national =
+                api.post(center + "/members", "{\"identities\":{\"phone\":\"07400 123456\"},\"key\":\"gb-1\"}");
+        assertThat(national.status()).as(national.body()).isEqualTo(201);
+        Api.Reply international =
+                api.post(center + "/members", "{\"identities\":{\"phone\":\"+44 7400 123456\"},\"key\":\"gb-2\"}");
+        assertThat(international.status()).as(international.body()).isIn(200, 201);
+        assertThat(international.json().path("member").path("customerId").asString())
+                .isEqualTo(national.json().path("member").path("customerId").asString());
+    }
+
+    @Test
     void aStorefrontJoinsAMemberWhoThenUsesTheirToken() {
         program("");
         Api.Reply joined = api.post(center + "/members", JOIN);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -32,11 +33,13 @@ public class Brands {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Brands(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    Brands(JdbcClient jdbc, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -152,6 +155,7 @@ public class Brands {
         changed(changes, "phoneRegion", before.phoneRegion(), after.phoneRegion());
         if (!changes.isEmpty()) {
             audit.record(caller, "brand.updated", "brand", id, changes);
+            events.publishEvent(new BrandChanged(caller.workspaceId(), id));
         }
         return after;
     }
@@ -172,11 +176,22 @@ public class Brands {
     }
 
     private static String currency(String code) {
+        Currency currency;
         try {
-            return Currency.getInstance(code.strip().toUpperCase(Locale.ROOT)).getCurrencyCode();
+            currency = Currency.getInstance(code.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ReservoirException.invalid("currency", "'" + code + "' is not an ISO 4217 currency code such as CNY");
         }
+        // amounts are kept exact in hundredths (fen, cents, pence): a currency of 0 or 3 minor
+        // digits would show wrong decimals or lose its third
+        if (currency.getDefaultFractionDigits() != 2) {
+            throw ReservoirException.invalid(
+                    "currency",
+                    currency.getCurrencyCode() + " has " + Math.max(0, currency.getDefaultFractionDigits())
+                            + " minor digits; Reservoir keeps amounts in hundredths, so a brand's currency must have 2"
+                            + " (CNY, HKD, USD, EUR, GBP, SGD…)");
+        }
+        return currency.getCurrencyCode();
     }
 
     private static String region(String code) {

@@ -11,7 +11,12 @@ public final class Masking {
      * last 4 digits.
      */
     public static String phone(String phone) {
-        String e164 = PhoneNumbers.normalise(phone);
+        return phone(phone, PhoneNumbers.DEFAULT_REGION);
+    }
+
+    /** Masks a phone number that may be written without country code in {@code region}. */
+    public static String phone(String phone, String region) {
+        String e164 = PhoneNumbers.normalise("phone", phone, region);
         if (e164.startsWith("+86")) {
             String national = e164.substring(3);
             return national.substring(0, 3) + "****" + national.substring(7);

@@ -15,6 +15,8 @@ class MaskingTest {
     @Test
     void internationalNumbersShowTheCountryCodeAndLastFourDigits() {
         assertThat(Masking.phone("+14155552671")).isEqualTo("+14****2671");
+        assertThat(Masking.phone("07400 123456", "GB")).isEqualTo("+44****3456");
+        assertThat(Masking.phone("+44 7400 123456")).isEqualTo("+44****3456");
     }
 
     @Test
