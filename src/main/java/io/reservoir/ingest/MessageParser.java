@@ -1,8 +1,13 @@
 package io.reservoir.ingest;
 
+import static io.reservoir.ingest.MessageValues.MAX_ID;
+import static io.reservoir.ingest.MessageValues.id;
+import static io.reservoir.ingest.MessageValues.text;
+
 import io.reservoir.identity.ConsentChannel;
 import io.reservoir.identity.IdentityType;
 import io.reservoir.identity.IdentityValue;
+import io.reservoir.ingest.MessageValues.Fields;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brand;
 import io.reservoir.platform.vault.Masking;
@@ -33,7 +38,6 @@ final class MessageParser {
     static final int MAX_ORDER_EVENT_BYTES = 480 * 1024;
 
     static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
-    private static final int MAX_ID = 200;
     private static final int MAX_ATTRIBUTE_NAME = 100;
     private static final int MAX_ATTRIBUTE_VALUE = 2000;
     /** Precedence of identities: the event belongs to the profile of the first that is present. */
@@ -76,7 +80,7 @@ final class MessageParser {
             throw ReservoirException.invalid(path.isEmpty() ? "body" : path, "must be a JSON object");
         }
         byte[] raw = json.writeValueAsBytes(message);
-        int limit = isOrderEvent(message) ? MAX_ORDER_EVENT_BYTES : MAX_EVENT_BYTES;
+        int limit = OrderProperties.isOrderEvent(message) ? MAX_ORDER_EVENT_BYTES : MAX_EVENT_BYTES;
         if (raw.length > limit) {
             throw ReservoirException.tooLarge(
                     path.isEmpty() ? null : path,
@@ -129,10 +133,12 @@ final class MessageParser {
                     throw ReservoirException.invalid(f.at("event"), "is required for track");
                 }
                 switch (eventName) {
-                    case EventNames.ORDER_COMPLETED -> order = order(properties, f, currency(properties, f, brand));
+                    case EventNames.ORDER_COMPLETED ->
+                        order = OrderProperties.order(
+                                json, properties, f, OrderProperties.currency(properties, f, brand));
                     case EventNames.ORDER_REFUNDED -> {
-                        currency(properties, f, brand);
-                        refund = refund(properties, f);
+                        OrderProperties.currency(properties, f, brand);
+                        refund = OrderProperties.refund(properties, f);
                     }
                     case EventNames.RELATION_OPENED, EventNames.RELATION_CLOSED -> {
                         if (field == null) {
@@ -247,97 +253,6 @@ final class MessageParser {
                     field, "differs from another " + type.id() + " in the same message; a person has one");
         }
         values.add(value);
-    }
-
-    private static boolean isOrderEvent(JsonNode message) {
-        JsonNode event = message.get("event");
-        return event != null
-                && (EventNames.ORDER_COMPLETED.equals(event.asString(""))
-                        || EventNames.ORDER_REFUNDED.equals(event.asString("")));
-    }
-
-    /**
-     * The currency of an order or a refund: the brand's books are kept in one currency, so an
-     * amount in another would be added to them as if it were the brand's. An event without {@code
-     * currency} is in the brand's.
-     */
-    private static String currency(JsonNode properties, Fields f, Brand brand) {
-        String currency = text(properties.get("currency"), f.at("properties.currency"), 3);
-        if (currency == null) {
-            return brand.currency();
-        }
-        if (!currency.matches("[A-Za-z]{3}")) {
-            throw ReservoirException.invalid(
-                    f.at("properties.currency"), "must be a 3-letter ISO 4217 code such as " + brand.currency());
-        }
-        String code = currency.toUpperCase(java.util.Locale.ROOT);
-        if (!code.equals(brand.currency())) {
-            throw ReservoirException.invalid(
-                    f.at("properties.currency"),
-                    "is " + code + " but brand " + brand.name() + " keeps its books in " + brand.currency()
-                            + ": send amounts in " + brand.currency() + ", or import the file with --rate "
-                            + code + "=<" + brand.currency() + " per " + code + ">");
-        }
-        return code;
-    }
-
-    private Incoming.Order order(JsonNode properties, Fields f, String currency) {
-        String orderId = requiredId(properties.get("order_id"), f.at("properties.order_id"));
-        long total = amount(properties, f);
-        JsonNode products = properties.get("products");
-        if (products != null && !products.isNull() && !products.isArray()) {
-            throw ReservoirException.invalid(f.at("properties.products"), "must be an array");
-        }
-        return new Incoming.Order(
-                orderId,
-                total,
-                currency,
-                products == null || products.isNull() ? null : json.writeValueAsString(products),
-                coupons(properties.get("coupon"), f.at("properties.coupon")),
-                text(properties.get("guide_code"), f.at("properties.guide_code"), 100),
-                text(properties.get("share_code"), f.at("properties.share_code"), 100));
-    }
-
-    /**
-     * A refund of the order it names; without {@code order_id} a customer-level refund (a return
-     * exported as its own document), which must state its amount. Its {@code refund_id} stays in
-     * the payload.
-     */
-    private Incoming.Refund refund(JsonNode properties, Fields f) {
-        String orderId = id(properties.get("order_id"), f.at("properties.order_id"));
-        boolean stated = properties.has("total") || properties.has("revenue");
-        if (orderId == null) {
-            if (!stated) {
-                throw ReservoirException.invalid(
-                        f.at("properties.order_id"),
-                        "is required, or properties.total (or revenue) for a refund that names no order");
-            }
-            text(properties.get("refund_id"), f.at("properties.refund_id"), MAX_ID);
-        }
-        return new Incoming.Refund(orderId, stated ? amount(properties, f) : null);
-    }
-
-    private static long amount(JsonNode properties, Fields f) {
-        String name = properties.has("total") ? "total" : "revenue";
-        JsonNode node = properties.get(name);
-        if (node == null || node.isNull()) {
-            throw ReservoirException.invalid(f.at("properties.total"), "is required (or properties.revenue)");
-        }
-        return Amounts.fen(f.at("properties." + name), node);
-    }
-
-    private static String coupons(JsonNode node, String field) {
-        String text = text(node, field, 1000);
-        if (text == null) {
-            return null;
-        }
-        List<String> codes = new ArrayList<>();
-        for (String code : text.split(",")) {
-            if (!code.isBlank()) {
-                codes.add(code.strip());
-            }
-        }
-        return codes.isEmpty() ? null : String.join(",", codes);
     }
 
     /** What an identify message that was logged earlier set on the profile. */
@@ -463,53 +378,8 @@ final class MessageParser {
         return Timestamps.parse(field, node.asString());
     }
 
-    private static String requiredId(JsonNode node, String field) {
-        String id = id(node, field);
-        if (id == null) {
-            throw ReservoirException.invalid(field, "is required");
-        }
-        return id;
-    }
-
-    private static String id(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!(node.isString() || node.isIntegralNumber())) {
-            throw ReservoirException.invalid(field, "must be a string");
-        }
-        return text(node, field, MAX_ID);
-    }
-
-    private static String text(JsonNode node, String field, int max) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isValueNode()) {
-            throw ReservoirException.invalid(field, "must be text");
-        }
-        String text = node.asString().strip();
-        if (text.isEmpty()) {
-            return null;
-        }
-        if (text.length() > max) {
-            throw ReservoirException.invalid(field, "is longer than " + max + " characters");
-        }
-        if (text.chars().anyMatch(c -> c < 0x20)) {
-            throw ReservoirException.invalid(field, "contains control characters");
-        }
-        return text;
-    }
-
     private static String textOr(JsonNode node, String fallback, String field) {
         String text = text(node, field, 20);
         return text == null ? fallback : text;
-    }
-
-    /** Builds field paths relative to the message's place in the request. */
-    private record Fields(String path) {
-        String at(String name) {
-            return path.isEmpty() ? name : path + "." + name;
-        }
     }
 }
