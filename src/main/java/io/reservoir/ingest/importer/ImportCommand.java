@@ -29,6 +29,7 @@ class ImportCommand implements Command {
             "--encoding",
             "--rejects",
             "--zone",
+            "--date-format",
             "--currency",
             "--negative-orders");
 
@@ -158,6 +159,7 @@ class ImportCommand implements Command {
                 .withChannel(options.get("--channel"))
                 .withColumns(columns)
                 .withZone(options.get("--zone"))
+                .withDateFormat(options.get("--date-format"))
                 .withCurrency(options.get("--currency"))
                 .withRates(rates)
                 .withIntegerIds(integerIds);

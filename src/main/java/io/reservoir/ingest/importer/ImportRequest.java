@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * @param progress where the progress bar is drawn, or null for none
  * @param columns Reservoir's column name → the file's column name ({@code order_id → Invoice})
  * @param zone IANA zone of times without an offset; null: the brand's, else Asia/Shanghai
+ * @param dateFormat how the file writes its times ({@code M/d/yyyy H:mm}); null: the usual forms
  * @param currency the file's currency; null: the {@code currency} column, else the brand's
  * @param rates currency → how many units of the brand's currency one unit is worth
  * @param negativeOrders what an order with a negative total is
@@ -44,6 +45,7 @@ public record ImportRequest(
         PrintStream progress,
         Map<String, String> columns,
         String zone,
+        String dateFormat,
         String currency,
         Map<String, BigDecimal> rates,
         NegativeOrders negativeOrders,
@@ -109,6 +111,7 @@ public record ImportRequest(
                 Map.of(),
                 null,
                 null,
+                null,
                 Map.of(),
                 NegativeOrders.REJECT,
                 false);
@@ -162,6 +165,10 @@ public record ImportRequest(
         return edit(d -> d.zone = value);
     }
 
+    public ImportRequest withDateFormat(String value) {
+        return edit(d -> d.dateFormat = value);
+    }
+
     public ImportRequest withCurrency(String value) {
         return edit(d -> d.currency = value);
     }
@@ -193,6 +200,7 @@ public record ImportRequest(
         draft.progress = progress;
         draft.columns = columns;
         draft.zone = zone;
+        draft.dateFormat = dateFormat;
         draft.currency = currency;
         draft.rates = rates;
         draft.negativeOrders = negativeOrders;
@@ -214,6 +222,7 @@ public record ImportRequest(
                 draft.progress,
                 draft.columns,
                 draft.zone,
+                draft.dateFormat,
                 draft.currency,
                 draft.rates,
                 draft.negativeOrders,
@@ -234,6 +243,7 @@ public record ImportRequest(
         PrintStream progress;
         Map<String, String> columns;
         String zone;
+        String dateFormat;
         String currency;
         Map<String, BigDecimal> rates;
         NegativeOrders negativeOrders;

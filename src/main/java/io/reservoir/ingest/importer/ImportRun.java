@@ -394,11 +394,13 @@ final class ImportRun {
                     request.brand(),
                     Objects.requireNonNullElse(channel, "tmall"),
                     zone,
+                    plan.timePattern(),
                     plan.money(),
                     request.integerIds());
             return new TmallOrderMapping(messages);
         }
-        messages = new MessageFactory(json, request.brand(), channel, plan.zone(), plan.money(), request.integerIds());
+        messages = new MessageFactory(
+                json, request.brand(), channel, plan.zone(), plan.timePattern(), plan.money(), request.integerIds());
         return switch (request.type()) {
             case MEMBERS -> new MemberMapping(messages);
             case ORDERS -> new OrderMapping(messages, request.negativeOrders());

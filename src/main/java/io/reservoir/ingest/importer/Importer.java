@@ -90,6 +90,7 @@ public class Importer {
             ImportRequest.Layout layout,
             boolean brandRequired,
             ZoneId zone,
+            TimePattern timePattern,
             Money money) {}
 
     private Plan plan(ImportRequest request, List<Brand> known) throws IOException {
@@ -115,6 +116,7 @@ public class Importer {
                 layout,
                 brandRequired,
                 zone(request, known),
+                request.dateFormat() == null ? null : TimePattern.of(request.dateFormat()),
                 money(request, known));
     }
 

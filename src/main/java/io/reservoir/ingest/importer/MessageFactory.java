@@ -24,6 +24,7 @@ final class MessageFactory {
     private final String brand;
     private final String channel;
     private final ZoneId zone;
+    private final TimePattern timePattern;
     private final Money money;
     private final boolean integerIds;
     private final Map<String, Long> decimalIds = new TreeMap<>();
@@ -37,17 +38,30 @@ final class MessageFactory {
      * @param integerIds read {@code 17850.0} in an identity column as {@code 17850}
      */
     MessageFactory(JsonMapper json, String brand, String channel, ZoneId zone, Money money, boolean integerIds) {
+        this(json, brand, channel, zone, null, money, integerIds);
+    }
+
+    /** @param timePattern how the file writes its times, or null for the forms {@link Cells#time} reads */
+    MessageFactory(
+            JsonMapper json,
+            String brand,
+            String channel,
+            ZoneId zone,
+            TimePattern timePattern,
+            Money money,
+            boolean integerIds) {
         this.json = json;
         this.brand = brand;
         this.channel = channel;
         this.zone = zone;
+        this.timePattern = timePattern;
         this.money = money;
         this.integerIds = integerIds;
     }
 
-    /** A time cell read in the import's zone. */
+    /** A time cell read in the import's zone, as the file writes its times. */
     String time(String column, String value) {
-        return Cells.time(column, value, zone);
+        return timePattern == null ? Cells.time(column, value, zone) : timePattern.read(column, value, zone);
     }
 
     /** The currency of the row's amounts and their conversion into its brand's currency. */

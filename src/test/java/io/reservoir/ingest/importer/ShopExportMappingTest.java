@@ -171,6 +171,25 @@ class ShopExportMappingTest {
     }
 
     @Test
+    void timesASpreadsheetWroteAreReadByTheGivenPatternInTheGivenZone() {
+        TimePattern monthFirst = TimePattern.of("M/d/yyyy H:mm");
+        ZoneId london = ZoneId.of("Europe/London");
+
+        assertThat(monthFirst.read("paid_at", "12/1/2010 8:26", london)).isEqualTo("2010-12-01T08:26:00Z");
+        assertThat(monthFirst.read("paid_at", "7/1/2010 12:00", london)).isEqualTo("2010-07-01T12:00:00+01:00");
+        assertThat(TimePattern.of("dd.MM.yyyy").read("paid_at", "01.07.2010", london))
+                .isEqualTo("2010-07-01T00:00:00+01:00");
+        assertThatThrownBy(() -> monthFirst.read("paid_at", "2010-12-01 08:26", london))
+                .isInstanceOf(RowRejected.class)
+                .hasMessageContaining("is not a date and time written as M/d/yyyy H:mm (--date-format)");
+        assertThatThrownBy(() -> monthFirst.read("paid_at", "13/1/2010 8:26", london))
+                .isInstanceOf(RowRejected.class);
+        assertThatThrownBy(() -> TimePattern.of("M/d/yyyy {H}"))
+                .isInstanceOf(ImportRefused.class)
+                .hasMessageContaining("--date-format");
+    }
+
+    @Test
     void identityValuesLikeASpreadsheetsWholeNumberAreKeptAsWrittenAndCountedOrReadAsIntegersOnRequest() {
         List<Row> lines = List.of(row(2, "536365,85123A,HEART,6,2009-12-01 07:45,2.55,17850.0,UK"));
 

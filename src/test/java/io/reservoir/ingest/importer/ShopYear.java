@@ -16,7 +16,8 @@ import java.util.Random;
 /**
  * A generated online shop's year of trading, exported as such shops export it: one row per order
  * line under the shop's own column names ({@code Invoice, StockCode, Description, Quantity,
- * InvoiceDate, Price, Customer ID, Country, Currency}), local times without an offset, customer ids
+ * InvoiceDate, Price, Customer ID, Country, Currency}), local times without an offset as a spreadsheet
+ * saves them ({@code 12/1/2025 8:26}), customer ids
  * written by a spreadsheet ({@code 17850.0}), prices in pounds, returns as separate invoices
  * ({@code C…}) with negative quantities; and a separate refunds file, imported first, whose refunds
  * mostly come before their orders.
@@ -34,7 +35,10 @@ final class ShopYear {
     /** Yuan per pound given to the importer ({@code --rate GBP=9.1234}). */
     static final BigDecimal RATE = new BigDecimal("9.1234");
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** How a spreadsheet saves the times: month first ({@code --date-format}). */
+    static final String TIME_PATTERN = "M/d/yyyy H:mm";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern(TIME_PATTERN);
     private static final String[] COUNTRIES = {"United Kingdom", "France", "Germany", "EIRE", "Netherlands"};
 
     /** What the files hold and what importing them must leave. */
@@ -153,7 +157,7 @@ final class ShopYear {
     private List<String> order(Kind kind, int lines) throws IOException {
         String invoice = Integer.toString(invoiceNo++);
         String customer = kind == Kind.GUEST ? "" : customer();
-        String time = kind == Kind.BAD_DATE ? "2026-13-45 25:00" : TIME.format(clock);
+        String time = kind == Kind.BAD_DATE ? "13/45/2026 25:00" : TIME.format(clock);
         String currency = kind == Kind.DOLLARS ? "USD" : "GBP";
         String country = COUNTRIES[random.nextInt(COUNTRIES.length)];
         List<String> rows = new ArrayList<>(lines);

@@ -61,6 +61,8 @@ class ShopYearIT {
                 Long.toString(tenant.workspace().id()),
                 "--zone",
                 "Europe/London",
+                "--date-format",
+                ShopYear.TIME_PATTERN,
                 "--rate",
                 "GBP=" + ShopYear.RATE.toPlainString(),
                 "--integer-ids");
@@ -97,7 +99,9 @@ class ShopYearIT {
         long storedLines = orderLines(ws) + refundLines(ws);
 
         assertThat(expected.orderRows).isGreaterThanOrEqualTo(LINES);
-        assertThat(refundsStatus).as("refunds: all imported").isZero();
+        assertThat(refundsStatus)
+                .as("refunds: all imported, not %s", rejectedByReason(dir.resolve("refunds.rejects.csv")))
+                .isZero();
         assertThat(ordersStatus).as("orders: finished, some rows rejected").isEqualTo(1);
         assertThat(storedLines + rejectedLines).isEqualTo(expected.totalLines());
         assertThat(storedLines).isEqualTo(expected.storedLines());
