@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -197,9 +198,9 @@ class IdentityGraph {
                             })
                             .toList());
         }
-        Set<Integer> created = new java.util.HashSet<>();
+        Set<Integer> created = new HashSet<>();
         b.created.forEach(c -> created.add(c.no()));
-        Set<Key> attached = new java.util.HashSet<>();
+        Set<Key> attached = new HashSet<>();
         b.attached.forEach(a -> attached.add(a.key()));
         ProfileDates.backdate(batch, b.workspaceId, dated, created, b.seen, attached);
         for (Merge merge : b.merges) {

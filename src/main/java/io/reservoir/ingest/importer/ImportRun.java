@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,7 +39,7 @@ final class ImportRun {
     private long gathered;
     private final Map<String, Long> skipReasons = new LinkedHashMap<>();
     private MessageFactory messages;
-    private java.time.ZoneId zone;
+    private ZoneId zone;
     private SplitBlocks splits = SplitBlocks.none();
 
     ImportRun(ImportRequest request, Importer.Plan plan, Intake intake, JsonMapper json) {
@@ -45,7 +48,7 @@ final class ImportRun {
         this.zone = plan.zone();
         this.intake = intake;
         this.json = json;
-        this.kind = request.type().id() + "/" + plan.format().name().toLowerCase(java.util.Locale.ROOT);
+        this.kind = request.type().id() + "/" + plan.format().name().toLowerCase(Locale.ROOT);
     }
 
     /** Rows of one order (or a single row) that become messages together and are rejected together. */
@@ -335,7 +338,7 @@ final class ImportRun {
         if (layout == ImportRequest.Layout.TMALL) {
             throw ImportRefused.option("--column", "the Tmall layout reads the export's own column names");
         }
-        java.util.Set<String> known = mapping.knownColumns();
+        Set<String> known = mapping.knownColumns();
         if (known == null) {
             return;
         }

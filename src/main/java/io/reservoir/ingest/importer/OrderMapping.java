@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,7 +67,7 @@ final class OrderMapping implements RowMapping {
 
     @Override
     public Set<String> knownColumns() {
-        Set<String> known = new java.util.TreeSet<>(MessageFactory.IDENTITY_COLUMNS);
+        Set<String> known = new TreeSet<>(MessageFactory.IDENTITY_COLUMNS);
         for (Set<String> columns : List.of(ORDER_COLUMNS, ITEM_COLUMNS)) {
             known.addAll(columns);
         }

@@ -3,6 +3,7 @@ package io.reservoir.ingest.importer;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,7 +44,7 @@ final class RefundMapping implements RowMapping {
 
     @Override
     public Set<String> knownColumns() {
-        Set<String> known = new java.util.TreeSet<>(MessageFactory.IDENTITY_COLUMNS);
+        Set<String> known = new TreeSet<>(MessageFactory.IDENTITY_COLUMNS);
         for (Set<String> columns : List.of(COLUMNS)) {
             known.addAll(columns);
         }

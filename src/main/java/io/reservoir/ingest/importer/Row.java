@@ -3,6 +3,7 @@ package io.reservoir.ingest.importer;
 import io.reservoir.platform.csv.CsvWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -112,7 +113,7 @@ sealed interface Row {
                 return this;
             }
             List<String> renamed = new ArrayList<>(names);
-            if (new java.util.HashSet<>(columns.values()).size() < columns.size()) {
+            if (new HashSet<>(columns.values()).size() < columns.size()) {
                 throw ImportRefused.option("--column", "a column of the file is mapped twice: " + columns);
             }
             for (Map.Entry<String, String> e : columns.entrySet()) {

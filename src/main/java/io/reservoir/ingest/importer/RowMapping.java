@@ -1,6 +1,7 @@
 package io.reservoir.ingest.importer;
 
 import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Turns rows of one kind of file into Segment messages (docs/events.md). */
@@ -27,7 +28,7 @@ interface RowMapping {
      * The column names of Reservoir's that {@code --column} may map a file's column to; null: any
      * name (every other column becomes an attribute or property).
      */
-    default java.util.Set<String> knownColumns() {
+    default Set<String> knownColumns() {
         return null;
     }
 
