@@ -92,6 +92,33 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aDangerousLinkButtonIsRedTextOnTheCardNotRedOnRed() {
+        Tenant tenant = tenants.aWorkspace();
+        io.reservoir.support.Api.on(port)
+                .bearer(tenant.managementKey())
+                .post("/api/v1/keys", "{\"kind\":\"write\",\"name\":\"till\"}");
+        signIn(tenant.adminUser().username(), Tenants.PASSWORD);
+        chrome.get(url("/users?lang=en"));
+
+        WebElement revoke = chrome.findElement(By.cssSelector("button.link.danger[type=submit]"));
+        String danger = (String) chrome.executeScript("""
+                const probe = document.createElement('span');
+                probe.style.color = 'var(--danger)';
+                document.body.appendChild(probe);
+                const red = getComputedStyle(probe).color;
+                probe.remove();
+                return red;""");
+
+        assertThat(revoke.getText()).isEqualTo("Revoke");
+        assertThat(chrome.executeScript("return getComputedStyle(arguments[0]).backgroundColor;", revoke))
+                .as("no background of its own")
+                .isEqualTo("rgba(0, 0, 0, 0)");
+        assertThat(chrome.executeScript("return getComputedStyle(arguments[0]).color;", revoke))
+                .as("the danger colour as its text")
+                .isEqualTo(danger);
+    }
+
+    @Test
     void olderAuditEntriesLoadInPlace() {
         Tenant tenant = tenants.aWorkspace();
         var api = io.reservoir.support.Api.on(port).bearer(tenant.managementKey());
