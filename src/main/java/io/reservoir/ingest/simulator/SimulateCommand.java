@@ -47,8 +47,8 @@ class SimulateCommand implements Command {
         SimulationSettings settings;
         long workspace;
         try {
-            settings =
-                    new SimulationSettings(options.members, options.days, options.seed, options.start, options.brands);
+            LocalDate start = options.start != null ? options.start : simulator.startEndingYesterday(options.days);
+            settings = new SimulationSettings(options.members, options.days, options.seed, start, options.brands);
             workspace = options.workspace != null ? options.workspace : simulator.defaultWorkspace();
         } catch (IllegalArgumentException e) {
             err.println("simulate: --" + e.getMessage());
@@ -116,7 +116,9 @@ class SimulateCommand implements Command {
         int members = 1000;
         int days = 365;
         long seed = 1;
-        LocalDate start = SimulationSettings.DEFAULT_START;
+        /** Null: the period ends yesterday. */
+        LocalDate start;
+
         Long workspace;
         List<String> brands = new ArrayList<>();
         boolean help;

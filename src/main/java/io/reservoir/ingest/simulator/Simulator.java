@@ -53,6 +53,11 @@ public class Simulator {
                 .orElseThrow(() -> new IllegalStateException("there is no workspace yet"));
     }
 
+    /** The first day of a period of {@code days} days that ends yesterday (Beijing time): the default period. */
+    public LocalDate startEndingYesterday(int days) {
+        return LocalDate.now(clock.withZone(BEIJING)).minusDays(days);
+    }
+
     /**
      * Simulates a brand into {@code workspaceId}, creating the settings' brands that do not exist yet
      * (no brands named: the workspace's first brand).

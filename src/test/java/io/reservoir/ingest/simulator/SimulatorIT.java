@@ -10,6 +10,9 @@ import io.reservoir.support.Tenants.Tenant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,9 @@ class SimulatorIT {
 
     Tenant tenant;
     Events events;
+
+    @Autowired
+    Clock clock;
 
     @BeforeEach
     void workspace() {
@@ -126,6 +132,38 @@ class SimulatorIT {
         assertThat(events.count("from brand where workspace_id = ? and name = ?", "悦颜 Demo"))
                 .isEqualTo(1);
         assertThat(events.count("from customer_order where workspace_id = ?")).isPositive();
+    }
+
+    @Test
+    void withoutAStartTheSimulatedPeriodEndsYesterday() {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Shanghai")));
+        Output output = new Output();
+
+        int status = command.run(
+                List.of(
+                        "--members",
+                        "20",
+                        "--days",
+                        "7",
+                        "--workspace",
+                        Long.toString(tenant.workspace().id())),
+                output.out,
+                output.err);
+
+        assertThat(status).as(output.err()).isZero();
+        assertThat(output.out()).contains("over 7 days from " + today.minusDays(7));
+        assertThat(events.count(
+                        "from event_log where workspace_id = ? and occurred_at >= ?",
+                        today.atStartOfDay(ZoneId.of("Asia/Shanghai")).toOffsetDateTime()))
+                .as("nothing today or later")
+                .isZero();
+        assertThat(events.count(
+                        "from event_log where workspace_id = ? and occurred_at >= ?",
+                        today.minusDays(7)
+                                .atStartOfDay(ZoneId.of("Asia/Shanghai"))
+                                .toOffsetDateTime()))
+                .as("the week before today has the brand's life")
+                .isPositive();
     }
 
     @Test
