@@ -151,30 +151,20 @@ public class OrderRows {
      * (they have no order, so no payment, to belong to).
      */
     public void customerRefunds(long workspaceId, Selection selection, Consumer<CustomerRefund> each) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder condition = new StringBuilder("t.brand_id = ? and t.order_id is null");
-        args.add(selection.brandId());
-        if (selection.paidAfter() != null) {
-            condition.append(" and t.refunded_at > ?");
-            args.add(SqlTime.param(selection.paidAfter()));
-        }
-        if (selection.paidUpTo() != null) {
-            condition.append(" and t.refunded_at <= ?");
-            args.add(SqlTime.param(selection.paidUpTo()));
-        }
-        new CustomerRows(jdbc, workspaceId, selection.customers())
-                .read(
-                        "t.customer_no, t.message_id, t.refunded_at, t.amount_fen, (select e.channel from event_log e"
-                                + " where e.workspace_id = t.workspace_id and e.message_id = t.message_id)",
-                        "order_refund",
-                        condition.toString(),
-                        rs -> each.accept(new CustomerRefund(
-                                rs.getInt(1),
-                                rs.getString(2),
-                                SqlTime.read(rs, "refunded_at"),
-                                rs.getLong(4),
-                                rs.getString(5))),
-                        args.toArray());
+        read(
+                workspaceId,
+                selection,
+                "order_refund",
+                "t.order_id is null",
+                "refunded_at",
+                "t.customer_no, t.message_id, t.refunded_at, t.amount_fen, (select e.channel from event_log e"
+                        + " where e.workspace_id = t.workspace_id and e.message_id = t.message_id)",
+                rs -> each.accept(new CustomerRefund(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        SqlTime.read(rs, "refunded_at"),
+                        rs.getLong(4),
+                        rs.getString(5))));
     }
 
     /** The refunds of the orders given, whenever they came, each with its event's place in the log. */
@@ -200,18 +190,36 @@ public class OrderRows {
     }
 
     private void read(long workspaceId, Selection selection, String columns, RowCallbackHandler row) {
+        read(workspaceId, selection, "customer_order", null, "paid_at", columns, row);
+    }
+
+    /**
+     * The rows of {@code table} ({@code t}) of the selection's brand and customers, its window taken
+     * on {@code timeColumn}, narrowed further by {@code condition} when not null.
+     */
+    private void read(
+            long workspaceId,
+            Selection selection,
+            String table,
+            String condition,
+            String timeColumn,
+            String columns,
+            RowCallbackHandler row) {
         List<Object> args = new ArrayList<>();
-        StringBuilder condition = new StringBuilder("t.brand_id = ?");
+        StringBuilder where = new StringBuilder("t.brand_id = ?");
         args.add(selection.brandId());
+        if (condition != null) {
+            where.append(" and ").append(condition);
+        }
         if (selection.paidAfter() != null) {
-            condition.append(" and t.paid_at > ?");
+            where.append(" and t.").append(timeColumn).append(" > ?");
             args.add(SqlTime.param(selection.paidAfter()));
         }
         if (selection.paidUpTo() != null) {
-            condition.append(" and t.paid_at <= ?");
+            where.append(" and t.").append(timeColumn).append(" <= ?");
             args.add(SqlTime.param(selection.paidUpTo()));
         }
         new CustomerRows(jdbc, workspaceId, selection.customers())
-                .read(columns, "customer_order", condition.toString(), row, args.toArray());
+                .read(columns, table, where.toString(), row, args.toArray());
     }
 }

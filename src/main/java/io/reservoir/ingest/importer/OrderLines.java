@@ -2,6 +2,7 @@ package io.reservoir.ingest.importer;
 
 import io.reservoir.ingest.EventNames;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,6 +51,39 @@ final class OrderLines {
     }
 
     /** True when every row has a quantity and each is negative: the lines of a return. */
+    /**
+     * The document's amount: its {@code column}, on which all its rows must agree (with {@code
+     * signed}, a leading minus is kept: a return), else Σ price × quantity of its lines, rounded
+     * half up to the fen; null when it has neither.
+     *
+     * @param document how a disagreement names the document, e.g. "order 536365"
+     */
+    BigDecimal amount(List<Row> group, String column, String document, boolean signed) {
+        BigDecimal agreed = null;
+        for (Row row : group) {
+            String value = row.get(column);
+            if (value == null) {
+                continue;
+            }
+            BigDecimal amount = signed && value.startsWith("-")
+                    ? new BigDecimal(Cells.amount(column, value.substring(1).strip())).negate()
+                    : new BigDecimal(Cells.amount(column, value));
+            if (agreed == null) {
+                agreed = amount;
+            } else if (agreed.compareTo(amount) != 0) {
+                throw new RowRejected(
+                        column,
+                        "rows of " + document + " disagree on the " + column + " (" + agreed.toPlainString() + " and "
+                                + amount.toPlainString() + ")");
+            }
+        }
+        if (agreed != null) {
+            return agreed;
+        }
+        BigDecimal sum = sum();
+        return sum == null ? null : sum.setScale(2, RoundingMode.HALF_UP);
+    }
+
     boolean allReturned() {
         return lines.stream().allMatch(l -> l.quantity() != null && l.quantity() < 0);
     }

@@ -2,7 +2,6 @@ package io.reservoir.ingest.importer;
 
 import io.reservoir.ingest.EventNames;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -186,38 +185,15 @@ final class OrderMapping implements RowMapping {
         return new Mapped.Messages(out);
     }
 
-    /**
-     * The {@code total} column (the rows must agree; a leading minus is a return), else Σ price ×
-     * quantity of the lines, exact.
-     */
+    /** The {@code total} column (a leading minus is a return), else Σ price × quantity of the lines. */
     private static BigDecimal total(List<Row> group, String orderId, OrderLines lines) {
-        String total = null;
-        for (Row row : group) {
-            String value = row.get("total");
-            if (value == null) {
-                continue;
-            }
-            String amount = value.startsWith("-")
-                    ? "-" + Cells.amount("total", value.substring(1).strip())
-                    : Cells.amount("total", value);
-            if (total == null) {
-                total = amount;
-            } else if (new BigDecimal(total).compareTo(new BigDecimal(amount)) != 0) {
-                throw new RowRejected(
-                        "total",
-                        "rows of order " + orderId + " disagree on the total (" + total + " and " + amount + ")");
-            }
-        }
-        if (total != null) {
-            return new BigDecimal(total);
-        }
-        BigDecimal sum = lines.sum();
-        if (sum == null) {
+        BigDecimal total = lines.amount(group, "total", "order " + orderId, true);
+        if (total == null) {
             throw new RowRejected(
                     "total",
                     "is required: the amount paid, in yuan (or price and quantity on every line of the order)");
         }
-        return sum.setScale(2, RoundingMode.HALF_UP);
+        return total;
     }
 
     private ObjectNode refund(

@@ -104,30 +104,12 @@ final class RefundMapping implements RowMapping {
     }
 
     private static BigDecimal amount(List<Row> group, String refundId, OrderLines lines) {
-        String amount = null;
-        for (Row row : group) {
-            String value = row.get("amount");
-            if (value == null) {
-                continue;
-            }
-            String a = Cells.amount("amount", value);
-            if (amount == null) {
-                amount = a;
-            } else if (new BigDecimal(amount).compareTo(new BigDecimal(a)) != 0) {
-                throw new RowRejected(
-                        "amount",
-                        "rows of refund " + refundId + " disagree on the amount (" + amount + " and " + a + ")");
-            }
-        }
-        if (amount != null) {
-            return new BigDecimal(amount);
-        }
-        BigDecimal sum = lines.sum();
-        if (sum == null) {
+        BigDecimal amount = lines.amount(group, "amount", "refund " + refundId, false);
+        if (amount == null) {
             throw new RowRejected(
                     "amount", "is required: the amount refunded, in yuan (or price and quantity on every line)");
         }
-        return sum.abs().setScale(2, java.math.RoundingMode.HALF_UP);
+        return amount.abs();
     }
 
     /** A refund's {@code properties.total} is the file's {@code amount} column. */
