@@ -1,6 +1,7 @@
 package io.reservoir.audience;
 
 import io.reservoir.audience.SegmentRule.Range;
+import io.reservoir.ingest.EventNames;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -246,10 +247,10 @@ final class RuleText implements SegmentRule.Visitor<String> {
             where.append("于").append(FIELDS_ZH.getOrDefault(rule.field(), rule.field()));
         }
         if (never(rule)) {
-            return where + "无 " + rule.name();
+            return where + "无" + EventNames.chinese(rule.name());
         }
         StringBuilder text =
-                new StringBuilder(where.toString().stripTrailing()).append(' ').append(rule.name());
+                new StringBuilder(where.toString().stripTrailing()).append(' ').append(EventNames.chinese(rule.name()));
         if (rule.count() != null) {
             text.append(' ').append(timesZh(rule.count()));
         }

@@ -154,8 +154,17 @@ public class SegmentTemplates {
                 .orElseThrow(() -> ReservoirException.notFound("segment template", templateId));
         Brand brand = brand(caller, brandId);
         Template template = template(definition, brand.id());
-        String chosen = name == null ? definition.name().zh() + " · " + brand.name() : name;
+        String chosen = name == null ? defaultName(template, brand) : name;
         return segments.create(caller, chosen, template.rule().toJson());
+    }
+
+    /** The name a template's segment gets when none is given: {@code 会员老客 · 品牌}. */
+    String defaultName(Template template, Caller caller, Long brandId) {
+        return defaultName(template, brand(caller, brandId));
+    }
+
+    private static String defaultName(Template template, Brand brand) {
+        return template.name().zh() + " · " + brand.name();
     }
 
     /** The ids of all templates, in their order. */

@@ -1,9 +1,11 @@
 package io.reservoir.console;
 
+import io.reservoir.platform.errors.Problems;
 import io.reservoir.platform.errors.ReservoirException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
 
 /**
  * Reads the text of form fields into values, refusing what does not parse with the field's name,
@@ -77,5 +79,45 @@ final class ConsoleForms {
 
     static boolean blank(String text) {
         return text == null || text.isBlank();
+    }
+
+    /**
+     * Reads a whole form's fields, noting each one that does not parse (and reading it as blank)
+     * instead of stopping at the first, so that {@link #check()} refuses with all of them at once.
+     */
+    static final class Reading {
+
+        private final Problems problems = new Problems();
+
+        Long optionalWholeNumber(String field, String text) {
+            return read(() -> ConsoleForms.optionalWholeNumber(field, text));
+        }
+
+        Integer optionalInt(String field, String text) {
+            return read(() -> ConsoleForms.optionalInt(field, text));
+        }
+
+        BigDecimal optionalDecimal(String field, String text) {
+            return read(() -> ConsoleForms.optionalDecimal(field, text));
+        }
+
+        /** Notes a problem found by the form itself (a required field left blank). */
+        void problem(String field, String reason) {
+            problems.add(field, reason);
+        }
+
+        /** @throws ReservoirException invalid, naming every field that did not parse */
+        void check() {
+            problems.check();
+        }
+
+        private <T> T read(Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (ReservoirException e) {
+                problems.add(e);
+                return null;
+            }
+        }
     }
 }

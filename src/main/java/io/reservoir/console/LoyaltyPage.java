@@ -92,6 +92,7 @@ class LoyaltyPage {
                     distribution.values().stream().mapToLong(Long::longValue).sum());
         });
         model.addAttribute("tier", tier == null || tier.isBlank() ? null : tier);
+        model.addAttribute("tierName", program.map(p -> tierName(p, tier)).orElse(tier));
         members(caller, brand.id(), program, model.getAttribute("tier") == null ? null : tier, null, model);
         model.addAttribute("joint", jointRows(caller, brand.id()));
         return "console/loyalty";
@@ -135,6 +136,11 @@ class LoyaltyPage {
                 member.map(m -> program.map(p -> tierName(p, m.tierCode())).orElse(m.tierCode()))
                         .orElse(null));
         model.addAttribute("tierHistory", memberships.history(caller.workspaceId(), brand.id(), ref.customerNo()));
+        // tier history names tiers by code and measures in the basis' unit (fen for net spend)
+        Map<String, String> tierNames = new HashMap<>();
+        program.ifPresent(p -> p.tiers().levels().forEach(t -> tierNames.put(t.code(), t.name())));
+        model.addAttribute("tierNames", tierNames);
+        model.addAttribute("basis", program.map(p -> p.tiers().basis().id()).orElse(null));
         model.addAttribute("adjustKey", "console-" + UUID.randomUUID());
         return "console/loyalty-member";
     }

@@ -8,6 +8,8 @@ import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brand;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,17 +20,19 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * A brand's program settings: earning, expiry, joining, tiers with benefits and action rewards,
- * in one form that is saved whole or refused naming the input to correct.
+ * in one form that is saved whole or refused naming every input to correct, at once.
  */
 @ConsolePage
 class LoyaltyProgramPage {
 
     private final Brands brands;
     private final LoyaltyPrograms programs;
+    private final Refusals refusals;
 
-    LoyaltyProgramPage(Brands brands, LoyaltyPrograms programs) {
+    LoyaltyProgramPage(Brands brands, LoyaltyPrograms programs, Refusals refusals) {
         this.brands = brands;
         this.programs = programs;
+        this.refusals = refusals;
     }
 
     @GetMapping("/loyalty/{brandId}/program")
@@ -43,19 +47,25 @@ class LoyaltyProgramPage {
             Caller caller,
             @PathVariable long brandId,
             @RequestParam MultiValueMap<String, String> params,
+            Locale locale,
             Model model,
             RedirectAttributes redirect) {
         Brand brand = brands.get(caller, brandId);
         ProgramForm form = ProgramForm.read(params);
         try {
-            programs.put(caller, form.program(brand.id()));
+            LoyaltyProgram program = form.program(brand.id());
+            try {
+                programs.put(caller, program);
+            } catch (ReservoirException refused) {
+                throw form.asTyped(refused);
+            }
         } catch (ReservoirException refused) {
             if (refused.kind() != ErrorKind.INVALID_INPUT) {
                 throw refused;
             }
-            ReservoirException typed = form.asTyped(refused);
-            model.addAttribute("failure", typed.getMessage());
-            model.addAttribute("failedField", typed.field());
+            List<Refusals.Problem> problems = refusals.of(refused, locale);
+            model.addAttribute("problems", problems);
+            model.addAttribute("failedFields", Refusals.fields(problems));
             return show(brand, form, false, model);
         }
         redirect.addFlashAttribute("notice", "loyalty.programSaved");

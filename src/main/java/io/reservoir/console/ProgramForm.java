@@ -1,9 +1,6 @@
 package io.reservoir.console;
 
-import static io.reservoir.console.ConsoleForms.optionalDecimal;
-import static io.reservoir.console.ConsoleForms.optionalInt;
 import static io.reservoir.console.ConsoleForms.optionalText;
-import static io.reservoir.console.ConsoleForms.optionalWholeNumber;
 
 import io.reservoir.loyalty.LoyaltyProgram;
 import io.reservoir.loyalty.LoyaltyProgram.ActionRule;
@@ -158,15 +155,16 @@ record ProgramForm(
      * the row as the form shows it.
      */
     LoyaltyProgram program(long brandId) {
+        ConsoleForms.Reading read = new ConsoleForms.Reading();
         List<Tier> tiers = new ArrayList<>();
         for (int i : keptRows()) {
             Level l = levels.get(i);
             String field = "tiers.levels[" + i + "]";
-            BigDecimal multiplier = optionalDecimal(field + ".pointsMultiplier", l.pointsMultiplier());
+            BigDecimal multiplier = read.optionalDecimal(field + ".pointsMultiplier", l.pointsMultiplier());
             tiers.add(new Tier(
                     optionalText(l.code()),
                     l.name() == null ? "" : l.name().strip(),
-                    optionalDecimal(field + ".threshold", l.threshold()),
+                    read.optionalDecimal(field + ".threshold", l.threshold()),
                     multiplier == null ? BigDecimal.ONE : multiplier,
                     new TierBenefits(
                             l.priorityPurchase(),
@@ -177,34 +175,32 @@ record ProgramForm(
         }
         Map<String, ActionRule> rules = new LinkedHashMap<>();
         actions.forEach((name, a) -> {
-            Long points = optionalWholeNumber("actions." + name + ".points", a.points());
+            Long points = read.optionalWholeNumber("actions." + name + ".points", a.points());
             if (points != null && points > 0) {
                 rules.put(
                         name,
                         new ActionRule(
                                 points,
-                                optionalInt("actions." + name + ".maxPerDay", a.maxPerDay()),
-                                optionalInt("actions." + name + ".maxPerMonth", a.maxPerMonth())));
+                                read.optionalInt("actions." + name + ".maxPerDay", a.maxPerDay()),
+                                read.optionalInt("actions." + name + ".maxPerMonth", a.maxPerMonth())));
             }
         });
-        Integer rate = optionalInt("pointsPerYuan", pointsPerYuan);
-        if (rate == null) {
-            throw ReservoirException.invalid("pointsPerYuan", "is required");
+        Integer rate = read.optionalInt("pointsPerYuan", pointsPerYuan);
+        if (rate == null && ConsoleForms.blank(pointsPerYuan)) {
+            read.problem("pointsPerYuan", "is required");
         }
-        BigDecimal birthday = optionalDecimal("birthdayMultiplier", birthdayMultiplier);
-        Long gift = optionalWholeNumber("joining.giftPoints", giftPoints);
-        Integer grace = optionalInt("tiers.graceDays", graceDays);
+        BigDecimal birthday = read.optionalDecimal("birthdayMultiplier", birthdayMultiplier);
+        Long gift = read.optionalWholeNumber("joining.giftPoints", giftPoints);
+        Integer grace = read.optionalInt("tiers.graceDays", graceDays);
+        BigDecimal paidJoin = read.optionalDecimal("joining.paidJoinAmount", paidJoinAmount);
+        read.check();
         return new LoyaltyProgram(
                 brandId,
                 rate,
                 ConsoleForms.blank(expiry) ? null : LoyaltyProgram.Expiry.parse("expiry", expiry),
                 allowDebt,
                 birthday == null ? BigDecimal.ONE : birthday,
-                new LoyaltyProgram.Joining(
-                        channels,
-                        gift == null ? 0L : gift,
-                        optionalText(joinCoupon),
-                        optionalDecimal("joining.paidJoinAmount", paidJoinAmount)),
+                new LoyaltyProgram.Joining(channels, gift == null ? 0L : gift, optionalText(joinCoupon), paidJoin),
                 new LoyaltyProgram.Tiers(
                         ConsoleForms.blank(basis) ? null : LoyaltyProgram.TierBasis.parse("tiers.basis", basis),
                         grace == null ? 0 : grace,
@@ -217,21 +213,26 @@ record ProgramForm(
      * row (blank rows above it were left out of the program).
      */
     ReservoirException asTyped(ReservoirException refusal) {
-        List<Integer> rows = keptRows();
-        String field = refusal.field();
-        if (refusal.kind() != ErrorKind.INVALID_INPUT || field == null) {
+        if (refusal.kind() != ErrorKind.INVALID_INPUT) {
             return refusal;
         }
-        Matcher m = LEVEL_FIELD.matcher(field);
-        if (!m.find()) {
-            return refusal;
+        List<ReservoirException> problems = refusal.problems().isEmpty() ? List.of(refusal) : refusal.problems();
+        return ReservoirException.invalid(problems.stream().map(this::rowTyped).toList());
+    }
+
+    private ReservoirException rowTyped(ReservoirException problem) {
+        List<Integer> rows = keptRows();
+        String field = problem.field();
+        Matcher m = field == null ? null : LEVEL_FIELD.matcher(field);
+        if (m == null || !m.find()) {
+            return problem;
         }
         int index = Integer.parseInt(m.group(1));
         if (index >= rows.size()) {
-            return refusal;
+            return problem;
         }
         String typed = "tiers.levels[" + rows.get(index) + "]" + field.substring(m.end());
-        String reason = refusal.getMessage().substring(field.length() + 2);
+        String reason = problem.getMessage().substring(field.length() + 2);
         return ReservoirException.invalid(typed, reason);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,6 +34,8 @@ class IntakeWriter implements SmartLifecycle {
     static final int MAX_BATCH_MESSAGES = 5_000;
     static final Duration CALLER_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(IntakeWriter.class);
+    /** How often a transaction that lost a deadlock is tried in all. */
+    static final int CONFLICT_ATTEMPTS = 5;
 
     private final BlockingQueue<Submission> queue = new LinkedBlockingQueue<>(2_000);
     private final EventProjector projector;
@@ -115,7 +118,7 @@ class IntakeWriter implements SmartLifecycle {
 
     private void commit(List<Submission> batch) {
         try {
-            List<Runnable> completions = tx.execute(status -> projector.apply(batch));
+            List<Runnable> completions = transact(batch);
             completions.forEach(Runnable::run);
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
@@ -125,11 +128,29 @@ class IntakeWriter implements SmartLifecycle {
             log.debug("Batch of {} calls failed, retrying one by one", batch.size(), batchFailed);
             for (Submission alone : batch) {
                 try {
-                    List<Runnable> completions = tx.execute(status -> projector.apply(List.of(alone)));
+                    List<Runnable> completions = transact(List.of(alone));
                     completions.forEach(Runnable::run);
                 } catch (RuntimeException failed) {
                     alone.done().completeExceptionally(failed);
                 }
+            }
+        }
+    }
+
+    /**
+     * Projects calls in one transaction, again when the database rolled it back to break a deadlock
+     * or a serialization conflict with another writer (the loyalty earner locking the same points
+     * accounts as a merge, say): nothing of it was kept, so the retry writes the same thing.
+     */
+    private List<Runnable> transact(List<Submission> calls) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> projector.apply(calls));
+            } catch (ConcurrencyFailureException lost) {
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw lost;
+                }
+                log.debug("Intake transaction lost a lock conflict (attempt {}), retrying", attempt, lost);
             }
         }
     }

@@ -11,6 +11,8 @@ import java.util.Map;
  * field when asked (null: all), each with its value a period and a year earlier.
  *
  * @param currency the ISO 4217 code of the brand's books: the unit of every {@code money} figure
+ * @param productNames the name of each product of {@code topProducts} as its latest order line
+ *     carried it (an order line without a name leaves its product out: it reads by its id)
  */
 public record BusinessReport(
         long brandId,
@@ -30,7 +32,8 @@ public record BusinessReport(
         Map<String, Figure> newMembersByField,
         FirstPurchase firstPurchase,
         CohortRetention cohorts,
-        Map<String, List<TopProduct>> topProducts) {
+        Map<String, List<TopProduct>> topProducts,
+        Map<String, String> productNames) {
 
     /**
      * A figure in its unit ({@code count}, {@code money}, {@code ratio}, {@code days}) now, a period

@@ -64,6 +64,7 @@ final class BusinessReports {
         }
         byField.put("none", count(f, x -> x.newMembersByField[FactLoader.FIELDS.size()]));
 
+        Map<String, List<BusinessReport.TopProduct>> top = topProducts(f.now, facts.products);
         return new BusinessReport(
                 facts.brandId,
                 period.text(),
@@ -82,7 +83,11 @@ final class BusinessReports {
                 byField,
                 firstPurchase(f.now),
                 cohorts(cohorts),
-                topProducts(f.now, facts.products));
+                top,
+                facts.products.names(top.values().stream()
+                        .flatMap(List::stream)
+                        .map(BusinessReport.TopProduct::productId)
+                        .toList()));
     }
 
     private static BusinessReport.FirstPurchase firstPurchase(BusinessFigures f) {

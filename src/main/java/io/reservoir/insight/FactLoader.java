@@ -180,7 +180,7 @@ class FactLoader {
             if (id != null) {
                 JsonNode quantity = item.get("quantity");
                 ids.add(id);
-                lines.add(products.code(id));
+                lines.add(products.code(id, text(item.get("name"))));
                 lines.add(quantity != null && quantity.isIntegralNumber() ? quantity.asInt() : 1);
             }
         }

@@ -9,7 +9,7 @@ import io.reservoir.loyalty.LoyaltyProgram.TierBasis;
 import io.reservoir.loyalty.LoyaltyProgram.TierBenefits;
 import io.reservoir.loyalty.LoyaltyProgram.Tiers;
 import io.reservoir.platform.audit.AuditLog;
-import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.errors.Problems;
 import io.reservoir.platform.storage.SqlTime;
 import io.reservoir.platform.tenancy.Caller;
 import java.math.BigDecimal;
@@ -174,59 +174,68 @@ public class LoyaltyPrograms {
                         b.birthdayGift());
     }
 
+    /** The program with its defaults, or a refusal naming every wrong field at once. */
     static LoyaltyProgram validated(LoyaltyProgram requested) {
         LoyaltyProgram p = withDefaults(requested);
+        Problems problems = new Problems();
         if (p.pointsPerYuan() < 0 || p.pointsPerYuan() > MAX_POINTS_PER_YUAN) {
-            throw ReservoirException.invalid("pointsPerYuan", "must be between 0 and " + MAX_POINTS_PER_YUAN);
+            problems.add("pointsPerYuan", "must be between 0 and " + MAX_POINTS_PER_YUAN);
         }
-        multiplier("birthdayMultiplier", p.birthdayMultiplier());
+        multiplier(problems, "birthdayMultiplier", p.birthdayMultiplier());
         Joining joining = p.joining();
         for (int i = 0; i < joining.channels().size(); i++) {
             if (!Channels.CHANNELS.contains(joining.channels().get(i))) {
-                throw ReservoirException.invalid("joining.channels[" + i + "]", "must be one of " + Channels.CHANNELS);
+                problems.add("joining.channels[" + i + "]", "must be one of " + Channels.CHANNELS);
             }
         }
         if (joining.giftPoints() < 0 || joining.giftPoints() > PointsLedger.MAX_POINTS) {
-            throw ReservoirException.invalid("joining.giftPoints", "must be between 0 and " + PointsLedger.MAX_POINTS);
+            problems.add("joining.giftPoints", "must be between 0 and " + PointsLedger.MAX_POINTS);
         }
         if (joining.joinCoupon() != null
                 && (joining.joinCoupon().isBlank() || joining.joinCoupon().length() > 100)) {
-            throw ReservoirException.invalid("joining.joinCoupon", "must be 1 to 100 characters");
+            problems.add("joining.joinCoupon", "must be 1 to 100 characters");
         }
         BigDecimal paid = joining.paidJoinAmount();
         if (paid != null && (paid.signum() <= 0 || paid.scale() > 2 || paid.compareTo(MAX_PAID_JOIN) > 0)) {
-            throw ReservoirException.invalid(
+            problems.add(
                     "joining.paidJoinAmount", "must be a yuan amount from 0.01 to " + MAX_PAID_JOIN + " (fen at most)");
         }
-        validateTiers(p.tiers());
+        validateTiers(problems, p.tiers());
         for (Map.Entry<String, ActionRule> action : p.actions().entrySet()) {
             String field = "actions." + action.getKey();
             if (!LoyaltyProgram.ACTIONS.contains(action.getKey())) {
-                throw ReservoirException.invalid(field, "is not an action; one of " + LoyaltyProgram.ACTIONS);
+                problems.add(field, "is not an action; one of " + LoyaltyProgram.ACTIONS);
+                continue;
             }
             ActionRule rule = action.getValue();
             if (rule == null || rule.points() == null || rule.points() < 0 || rule.points() > PointsLedger.MAX_POINTS) {
-                throw ReservoirException.invalid(field + ".points", "must be between 0 and " + PointsLedger.MAX_POINTS);
+                problems.add(field + ".points", "must be between 0 and " + PointsLedger.MAX_POINTS);
+            }
+            if (rule == null) {
+                continue;
             }
             if (rule.maxPerDay() != null && rule.maxPerDay() < 1) {
-                throw ReservoirException.invalid(field + ".maxPerDay", "must be 1 or more (leave it out for no cap)");
+                problems.add(field + ".maxPerDay", "must be 1 or more (leave it out for no cap)");
             }
             if (rule.maxPerMonth() != null && rule.maxPerMonth() < 1) {
-                throw ReservoirException.invalid(field + ".maxPerMonth", "must be 1 or more (leave it out for no cap)");
-            }
-            if (rule.maxPerDay() != null && rule.maxPerMonth() != null && rule.maxPerMonth() < rule.maxPerDay()) {
-                throw ReservoirException.invalid(field + ".maxPerMonth", "must not be below maxPerDay");
+                problems.add(field + ".maxPerMonth", "must be 1 or more (leave it out for no cap)");
+            } else if (rule.maxPerDay() != null
+                    && rule.maxPerMonth() != null
+                    && rule.maxPerMonth() < rule.maxPerDay()) {
+                problems.add(field + ".maxPerMonth", "must not be below maxPerDay");
             }
         }
+        problems.check();
         return p;
     }
 
-    private static void validateTiers(Tiers tiers) {
+    private static void validateTiers(Problems problems, Tiers tiers) {
         if (tiers.graceDays() < 0 || tiers.graceDays() > MAX_GRACE_DAYS) {
-            throw ReservoirException.invalid("tiers.graceDays", "must be between 0 and " + MAX_GRACE_DAYS);
+            problems.add("tiers.graceDays", "must be between 0 and " + MAX_GRACE_DAYS);
         }
         if (tiers.levels().size() > MAX_TIERS) {
-            throw ReservoirException.invalid("tiers.levels", "at most " + MAX_TIERS + " tiers");
+            problems.add("tiers.levels", "at most " + MAX_TIERS + " tiers");
+            return;
         }
         Set<String> codes = new HashSet<>();
         long previous = -1;
@@ -234,54 +243,62 @@ public class LoyaltyPrograms {
             String field = "tiers.levels[" + i + "]";
             Tier tier = tiers.levels().get(i);
             if (tier == null) {
-                throw ReservoirException.invalid(field, "is empty");
+                problems.add(field, "is empty");
+                continue;
             }
             if (tier.code() == null || !CODE.matcher(tier.code()).matches()) {
-                throw ReservoirException.invalid(field + ".code", "must be 1 to 30 of a-z, 0-9 and _");
+                problems.add(field + ".code", "must be 1 to 30 of a-z, 0-9 and _");
+            } else if (!codes.add(tier.code())) {
+                problems.add(field + ".code", "'" + tier.code() + "' is used twice");
             }
-            if (!codes.add(tier.code())) {
-                throw ReservoirException.invalid(field + ".code", "'" + tier.code() + "' is used twice");
+            if (tier.name() == null || tier.name().isBlank() || tier.name().length() > 50) {
+                problems.add(field + ".name", "must be 1 to 50 characters");
             }
-            if (tier.name().isBlank() || tier.name().length() > 50) {
-                throw ReservoirException.invalid(field + ".name", "must be 1 to 50 characters");
-            }
-            long units;
-            try {
-                if (tier.threshold() == null || tier.threshold().signum() < 0) {
-                    throw new ArithmeticException();
-                }
-                units = tier.units(tiers.basis());
-            } catch (ArithmeticException e) {
-                throw ReservoirException.invalid(
+            Long units = units(tiers.basis(), tier.threshold());
+            if (units == null) {
+                problems.add(
                         field + ".threshold",
                         tiers.basis() == TierBasis.NET_SPEND
                                 ? "must be a yuan amount of 0 or more (fen at most)"
                                 : "must be a whole number of 0 or more");
+            } else if (i == 0 && units != 0) {
+                problems.add(field + ".threshold", "must be 0: the first tier is where members start");
+            } else if (i > 0 && units <= previous) {
+                problems.add(field + ".threshold", "must be above the tier before it");
             }
-            if (i == 0 && units != 0) {
-                throw ReservoirException.invalid(
-                        field + ".threshold", "must be 0: the first tier is where members start");
+            if (units != null) {
+                previous = units;
             }
-            if (i > 0 && units <= previous) {
-                throw ReservoirException.invalid(field + ".threshold", "must be above the tier before it");
-            }
-            previous = units;
-            multiplier(field + ".pointsMultiplier", tier.pointsMultiplier());
+            multiplier(problems, field + ".pointsMultiplier", tier.pointsMultiplier());
             TierBenefits benefits = tier.benefits();
-            text(field + ".benefits.extraGift", benefits.extraGift());
-            text(field + ".benefits.birthdayGift", benefits.birthdayGift());
+            text(problems, field + ".benefits.extraGift", benefits.extraGift());
+            text(problems, field + ".benefits.birthdayGift", benefits.birthdayGift());
         }
     }
 
-    private static void multiplier(String field, BigDecimal value) {
+    /** A threshold in the basis' smallest unit; null when it is not one (negative, or finer than the unit). */
+    private static Long units(TierBasis basis, BigDecimal threshold) {
+        if (threshold == null || threshold.signum() < 0) {
+            return null;
+        }
+        try {
+            return basis == TierBasis.NET_SPEND
+                    ? threshold.movePointRight(2).longValueExact()
+                    : threshold.longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static void multiplier(Problems problems, String field, BigDecimal value) {
         if (value.compareTo(BigDecimal.ONE) < 0 || value.compareTo(MAX_MULTIPLIER) > 0 || value.scale() > 2) {
-            throw ReservoirException.invalid(field, "must be from 1 to " + MAX_MULTIPLIER + " with at most 2 decimals");
+            problems.add(field, "must be from 1 to " + MAX_MULTIPLIER + " with at most 2 decimals");
         }
     }
 
-    private static void text(String field, String value) {
+    private static void text(Problems problems, String field, String value) {
         if (value != null && (value.isBlank() || value.length() > 200)) {
-            throw ReservoirException.invalid(field, "must be 1 to 200 characters");
+            problems.add(field, "must be 1 to 200 characters");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.reservoir.loyalty;
 
 import io.reservoir.identity.CustomersMerged;
+import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,17 @@ class PointsMergeFollower {
     @EventListener
     void on(CustomersMerged merged) {
         long ws = merged.workspaceId();
+        // both members' accounts locked first, in the (brand, customer) order every ledger call
+        // takes them in: the earner may be crediting either of them at this moment
+        List<Object[]> accounts = jdbc.query(
+                """
+                select brand_id, customer_no from points_account
+                 where workspace_id = ? and customer_no in (?, ?)
+                 order by brand_id, customer_no
+                """, (rs, row) -> new Object[] {ws, rs.getLong(1), rs.getInt(2)}, ws, merged.winner(), merged.loser());
+        jdbc.batchUpdate(
+                "update points_account set updated_at = updated_at where workspace_id = ? and brand_id = ? and customer_no = ?",
+                accounts);
         jdbc.update("""
                 insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
                 select workspace_id, brand_id, ?, 0, updated_at from points_account

@@ -52,8 +52,7 @@ class RuleTextTest {
     @Test
     void aRuleReadsAsAChineseSentence() {
         assertThat(zh(AUDIENCE))
-                .isEqualTo("city 为 杭州 且 Brand A 会员等级为 金卡 或 铂金卡 且 非 有标签 vip"
-                        + " 且 近 90 天 Order Completed 至少 2 次，金额合计 ≥ ¥100");
+                .isEqualTo("city 为 杭州 且 Brand A 会员等级为 金卡 或 铂金卡 且 非 有标签 vip" + " 且 近 90 天 下单 至少 2 次，金额合计 ≥ ¥100");
     }
 
     @Test
@@ -133,7 +132,7 @@ class RuleTextTest {
         assertThat(en("{\"event\": \"Order Completed\", \"within\": {\"days\": 7}, \"count\": {\"eq\": 0}}"))
                 .isEqualTo("no Order Completed in the last 7 days");
         assertThat(zh("{\"event\": \"Order Completed\", \"within\": {\"days\": 7}, \"count\": {\"eq\": 0}}"))
-                .isEqualTo("近 7 天无 Order Completed");
+                .isEqualTo("近 7 天无下单");
         assertThat(en("""
                         {"event": "Field Visited", "brand": 2, "channel": "douyin", "field": "live_room",
                          "within": {"days": 1}, "count": {"gte": 1, "lte": 3}, "distinctDays": {"eq": 1}}"""))
@@ -141,12 +140,12 @@ class RuleTextTest {
                         + " on exactly 1 distinct day");
         assertThat(zh("""
                         {"event": "Field Visited", "brand": 2, "channel": "douyin", "field": "live_room",
-                         "within": {"days": 1}, "count": {"lte": 3}, "distinctDays": {"gte": 2}}""")).isEqualTo("近 1 天在 品牌B 经抖音于直播间 Field Visited 至多 3 次，至少 2 个不同日期");
+                         "within": {"days": 1}, "count": {"lte": 3}, "distinctDays": {"gte": 2}}""")).isEqualTo("近 1 天在 品牌B 经抖音于直播间 访问场域 至多 3 次，至少 2 个不同日期");
         // a brand alone is followed by one space, not two (the console showed "Brand A  Order Completed")
         assertThat(
                         zh(
                                 "{\"event\": \"Order Completed\", \"brand\": 1, \"within\": {\"days\": 90}, \"count\": {\"gte\": 2}}"))
-                .isEqualTo("近 90 天在 Brand A Order Completed 至少 2 次");
+                .isEqualTo("近 90 天在 Brand A 下单 至少 2 次");
         assertThat(
                         en(
                                 "{\"event\": \"Order Completed\", \"within\": {\"days\": 30}, \"sum\": {\"gte\": 99.5, \"lte\": 500}}"))

@@ -100,8 +100,8 @@ class SegmentsIT {
                 .isEqualTo("city is 杭州 AND tier at " + brandName + " is 金卡 or 铂金卡 AND NOT tagged vip"
                         + " AND Order Completed at least 2 times in the last 90 days with total ≥ ¥100");
         assertThat(segments.describe(admin, saved.rule(), Locale.SIMPLIFIED_CHINESE))
-                .isEqualTo("city 为 杭州 且 " + brandName + " 会员等级为 金卡 或 铂金卡 且 非 有标签 vip"
-                        + " 且 近 90 天 Order Completed 至少 2 次，金额合计 ≥ ¥100");
+                .isEqualTo(
+                        "city 为 杭州 且 " + brandName + " 会员等级为 金卡 或 铂金卡 且 非 有标签 vip" + " 且 近 90 天 下单 至少 2 次，金额合计 ≥ ¥100");
 
         Segment renamed = segments.update(admin, saved.id(), "Hangzhou", null);
         assertThat(renamed.rule()).isEqualTo(saved.rule());

@@ -178,6 +178,36 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void theSectionBarLeadsToEverySectionAndTheDailyFiguresComeFirst() {
+        chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=zh-CN"));
+        WebElement bar = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("section-nav")));
+        List<WebElement> links = bar.findElements(By.tagName("a"));
+        assertThat(links).extracting(WebElement::getText).contains("FAST+", "经营指标", "分层关系数");
+        for (WebElement link : links) {
+            String target = link.getAttribute("href").replaceAll(".*#", "");
+            assertThat(chrome.findElements(By.id(target))).as("#%s exists", target).hasSize(1);
+        }
+        // the business cards follow the FAST+ cards, before the layers and the matrix
+        assertThat(top("business")).isLessThan(top("layers")).isGreaterThan(top("fast-cards"));
+
+        chrome.findElement(By.cssSelector("#section-nav a[href='#cohorts']")).click();
+        wait.until(driver -> ((Number) chrome.executeScript("return window.scrollY;")).longValue() > 0);
+        long barTop = ((Number) chrome.executeScript(
+                        "return Math.round(document.getElementById('section-nav').getBoundingClientRect().top);"))
+                .longValue();
+        assertThat(barTop).as("the bar stays at the top while the page scrolls").isBetween(-1L, 1L);
+        Browser.screenshot(chrome, "dashboard-sections-zh");
+    }
+
+    private long top(String id) {
+        return ((Number) chrome.executeScript(
+                        "return Math.round(document.getElementById(arguments[0]).getBoundingClientRect().top"
+                                + " + window.scrollY);",
+                        id))
+                .longValue();
+    }
+
+    @Test
     void theArrowsChangeThePeriodInPlaceAndTheLinkCanBeShared() {
         chrome.get(url("/?brand=" + brand + "&kind=month&period=2025-10&lang=en"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("capital-value")));

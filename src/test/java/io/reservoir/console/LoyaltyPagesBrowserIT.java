@@ -8,6 +8,7 @@ import io.reservoir.support.Message;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.UntranslatedText;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -79,15 +80,23 @@ class LoyaltyPagesBrowserIT {
         fill("tiers.levels[1].code", "gold");
         fill("tiers.levels[1].name", "金卡");
         fill("tiers.levels[1].threshold", "0");
-        fill("tiers.levels[1].pointsMultiplier", "1.5");
+        fill("tiers.levels[1].pointsMultiplier", "0.5");
         chrome.findElement(By.name("tiers.levels[1].benefits.freeShipping")).click();
         fill("actions.check_in.points", "5");
         fill("actions.check_in.maxPerDay", "1");
         chrome.findElement(By.id("save-program")).click();
 
+        // every problem of the form at once, each naming its input as the form labels it
         WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")));
-        assertThat(failure.getText()).contains("tiers.levels[1].threshold", "above the tier before it");
+        assertThat(failure.findElements(By.tagName("li")))
+                .extracting(WebElement::getText)
+                .containsExactly(
+                        "Tier 2 threshold: must be above the tier before it",
+                        "Tier 2 points ×: must be from 1 to 10, with at most 2 decimals");
         assertThat(input("tiers.levels[1].threshold").getAttribute("class")).contains("invalid");
+        assertThat(input("tiers.levels[1].pointsMultiplier").getAttribute("class"))
+                .contains("invalid");
+        fill("tiers.levels[1].pointsMultiplier", "1.5");
         assertThat(input("tiers.levels[1].code").getAttribute("value"))
                 .as("the form comes back as typed")
                 .isEqualTo("gold");
@@ -126,7 +135,7 @@ class LoyaltyPagesBrowserIT {
                     Integer.class,
                     ws,
                     customerId);
-            assertThat(row.findElement(By.cssSelector("td.points")).getText()).isEqualTo(String.valueOf(balance(no)));
+            assertThat(row.findElement(By.cssSelector("td.points")).getText()).isEqualTo(grouped(balance(no)));
             String tier = jdbc.queryForObject(
                     "select tier_code from loyalty_member where workspace_id = ? and brand_id = ? and customer_no = ?",
                     String.class,
@@ -145,9 +154,10 @@ class LoyaltyPagesBrowserIT {
         assertThat(before).as("800 yuan × 2 points").isGreaterThanOrEqualTo(1_600);
         chrome.findElement(By.linkText(publicId(u1))).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("balance")));
-        assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(String.valueOf(before));
+        assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(grouped(before));
         assertThat(chrome.findElement(By.id("member-tier")).getText()).isEqualTo("金卡");
-        assertThat(chrome.findElement(By.id("tier-history")).getText()).contains("upgrade", "silver → gold");
+        // tiers by their names, the net spend that decided in yuan (the page once wrote 80000 for ¥800)
+        assertThat(chrome.findElement(By.id("tier-history")).getText()).contains("upgrade", "银卡 → 金卡", "¥800.00");
         assertThat(chrome.findElements(By.cssSelector("#entries tbody tr"))).isNotEmpty();
 
         WebElement adjust = chrome.findElement(By.id("adjust"));
@@ -156,7 +166,7 @@ class LoyaltyPagesBrowserIT {
         adjust.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
         assertThat(balance(u1)).isEqualTo(before - 100);
-        assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(String.valueOf(before - 100));
+        assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(grouped(before - 100));
         assertThat(chrome.findElement(By.id("entries")).getText()).contains("-100", "补偿退回");
         assertThat(count("select count(*) from audit_log where workspace_id = ? and action = 'points.adjusted'"))
                 .isEqualTo(1);
@@ -205,6 +215,28 @@ class LoyaltyPagesBrowserIT {
         Browser.screenshot(chrome, "console-loyalty-zh");
     }
 
+    @Test
+    void aRefusedProgramNamesEveryWrongFieldAtOnceInChinese() {
+        Browser.signIn(chrome, port, tenant.adminUser().username(), Tenants.PASSWORD);
+        chrome.get(url("/loyalty/" + brand + "/program?lang=zh-CN"));
+        fill("pointsPerYuan", "abc");
+        fill("joining.giftPoints", "1.5");
+        fill("tiers.levels[0].code", "silver");
+        fill("tiers.levels[0].name", "银卡");
+        fill("tiers.levels[0].threshold", "免费");
+        chrome.findElement(By.id("save-program")).click();
+
+        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")));
+        assertThat(failure.findElement(By.tagName("p")).getText()).isEqualTo("未保存：有 3 处需要修改");
+        assertThat(failure.findElements(By.tagName("li")))
+                .extracting(WebElement::getText)
+                .containsExactlyInAnyOrder("每元积分：须为整数，而不是“abc”", "入会礼（积分）：须为整数，而不是“1.5”", "第 1 档·升级门槛：须为数字，而不是“免费”");
+        assertThat(UntranslatedText.in(failure.getText(), List.of("abc"))).as("all but what was typed").isEmpty();
+        Browser.screenshot(chrome, "console-loyalty-program-refused-zh");
+        assertThat(count("select count(*) from loyalty_program where workspace_id = ?"))
+                .isZero();
+    }
+
     private void track(String user, String event, String at, String properties) {
         events.send(Message.track(event).user(user).at(at).channel("tmall").properties(properties));
     }
@@ -217,6 +249,11 @@ class LoyaltyPagesBrowserIT {
         WebElement field = input(name);
         field.clear();
         field.sendKeys(value);
+    }
+
+    /** A number as the console writes it: with thousands separators. */
+    private static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     private long balance(int customerNo) {

@@ -75,6 +75,16 @@ public final class Browser {
         }
     }
 
+    /** Saves a page's visible text next to its screenshot, to read what a page said after the run. */
+    public static Path text(String visible, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            return Files.writeString(SCREENSHOTS.resolve(name + ".txt"), visible);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Enables a test only where Chromium and chromedriver are installed (or requires them). */
     public static final class Installed implements ExecutionCondition {
 

@@ -113,9 +113,9 @@ class SimulateCommand implements Command {
 
     /** The command line, checked: every problem names its option. */
     static final class Options {
-        int members = 1000;
-        int days = 365;
-        long seed = 1;
+        int members = SimulationSettings.DEFAULT_MEMBERS;
+        int days = SimulationSettings.DEFAULT_DAYS;
+        long seed = SimulationSettings.DEFAULT_SEED;
         /** Null: the period ends yesterday. */
         LocalDate start;
 

@@ -17,6 +17,11 @@ import java.util.List;
 public record SimulationSettings(int members, int days, long seed, LocalDate start, List<String> brands) {
 
     public static final LocalDate DEFAULT_START = LocalDate.of(2025, 1, 1);
+    /** What {@code reservoir simulate} does when not told otherwise (and the period ends yesterday). */
+    public static final int DEFAULT_MEMBERS = 1_000;
+
+    public static final int DEFAULT_DAYS = 365;
+    public static final long DEFAULT_SEED = 1;
     static final int MAX_MEMBERS = 10_000_000;
     static final int MAX_DAYS = 3_660;
 

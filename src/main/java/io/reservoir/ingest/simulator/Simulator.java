@@ -1,5 +1,6 @@
 package io.reservoir.ingest.simulator;
 
+import io.reservoir.ingest.BrandSimulating;
 import io.reservoir.ingest.Intake;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Brand;
@@ -14,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -33,12 +35,14 @@ public class Simulator {
     private final Workspaces workspaces;
     private final Brands brands;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Simulator(Intake intake, Workspaces workspaces, Brands brands, Clock clock) {
+    Simulator(Intake intake, Workspaces workspaces, Brands brands, Clock clock, ApplicationEventPublisher events) {
         this.intake = intake;
         this.workspaces = workspaces;
         this.brands = brands;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -75,6 +79,12 @@ public class Simulator {
         Caller system = Caller.system(workspaceId);
         workspaces.current(system); // not_found for an unknown workspace
         SimulationSettings resolved = settings.withBrands(brandNames(system, settings.brands()));
+        events.publishEvent(new BrandSimulating(
+                workspaceId,
+                brands.list(system).stream()
+                        .filter(b -> resolved.brands().contains(b.name()))
+                        .map(Brand::id)
+                        .toList()));
 
         long started = System.nanoTime();
         BrandSimulation simulation = new BrandSimulation(resolved);
