@@ -6,6 +6,7 @@ import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TmallExports;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -117,13 +118,7 @@ class ImportIT {
 
     @Test
     void aTmallExportInGbkWithChineseHeadersIsImportedAsTmallOrders() throws IOException {
-        String export = """
-                订单编号,买家会员名,买家应付货款,买家实际支付金额,订单状态,订单创建时间,订单付款时间,宝贝标题,宝贝总数量,退款金额,收货人姓名,联系手机,收货地址,店铺名称
-                ="3901",tb_小明,199.00,199.00,交易成功,2025-11-11 00:00:01,2025-11-11 00:00:05,"羊毛围巾, 灰色",1,0.00,王小明,'13800138001,浙江省 杭州市 西湖区 文三路1号,西湖旗舰店
-                ="3902",tb_小红,88.00,0.00,交易关闭,2025-11-11 00:01:00,,保温杯,1,0.00,李小红,138****0002,上海 上海市 浦东新区,西湖旗舰店
-                ="3903",tb_小刚,120.00,120.00,交易关闭,2025-11-11 00:02:00,2025-11-11 00:02:30,帽子,2,120.00,赵小刚,13800138003,北京 北京市 朝阳区,西湖旗舰店
-                """;
-        Path file = write("ExportOrderList.csv", export, Charset.forName("GBK"));
+        Path file = write("ExportOrderList.csv", TmallExports.THREE_ORDERS, Charset.forName("GBK"));
 
         ImportReport report = importer.run(request(ImportType.ORDERS, file));
 
