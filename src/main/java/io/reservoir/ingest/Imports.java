@@ -33,6 +33,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.WebApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -198,9 +199,15 @@ public class Imports {
                 rejectsPath(caller.workspaceId(), stored.folder()), stored.view().fileName() + ".rejects.csv");
     }
 
-    /** An import queued or running when Reservoir stopped has no thread any more: it failed. */
-    @EventListener(ApplicationReadyEvent.class)
-    void failUnfinished() {
+    /**
+     * An import queued or running when the server stopped has no thread any more: it failed. Only
+     * a server runs console imports; a command started beside it (on PostgreSQL) leaves them be.
+     */
+    @EventListener
+    void failUnfinished(ApplicationReadyEvent ready) {
+        if (!(ready.getApplicationContext() instanceof WebApplicationContext)) {
+            return;
+        }
         for (ImportRows.Stored stored : rows.unfinished()) {
             rows.failed(
                     stored.workspaceId(),

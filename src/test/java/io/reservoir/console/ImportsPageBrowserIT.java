@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,6 +223,40 @@ class ImportsPageBrowserIT {
         Browser.screenshot(chrome, "console-imports-refused-en");
         assertThat(events.count("from import_run where workspace_id = ?")).isZero();
         assertThat(events.count("from customer where workspace_id = ?")).isZero();
+    }
+
+    @Test
+    void aRunningImportsPagePollsItsFiguresEverySecondUntilItIsOver() {
+        // an import half-way, as its thread leaves it after a chunk (its thread is not needed here)
+        jdbc.update(
+                """
+                insert into import_run (workspace_id, folder, file_name, file_bytes, import_type, options_json,
+                                        run_state, rows_read, elapsed_seconds, started_by, started_at)
+                values (?, 'poll', 'big.csv', 1000, 'orders', '{}', 'running', 2000, 2.0, 'admin', ?)
+                """,
+                tenant.workspace().id(),
+                OffsetDateTime.parse("2026-11-20T10:00:00Z"));
+        long id = jdbc.queryForObject(
+                "select id from import_run where workspace_id = ? and folder = 'poll'",
+                Long.class,
+                tenant.workspace().id());
+        signInAsAdmin();
+
+        chrome.get(url("/imports/" + id + "?lang=en"));
+        assertThat(state()).isEqualTo("running");
+        assertThat(text("rows-per-second")).isEqualTo("1,000");
+        assertThat(chrome.findElement(By.id("import-progress")).getAttribute("hx-trigger"))
+                .isEqualTo("every 1s");
+        jdbc.update(
+                "update import_run set rows_read = 12345, rows_imported = 12345, run_state = 'done'"
+                        + " where workspace_id = ? and id = ?",
+                tenant.workspace().id(),
+                id);
+
+        wait.until(driver -> text("rows-read").equals("12,345") && state().equals("done"));
+        assertThat(chrome.findElement(By.id("import-progress")).getAttribute("hx-trigger"))
+                .isNull(); // polling ends with the import
+        assertThat(text("rows-imported")).isEqualTo("12,345");
     }
 
     @Test
