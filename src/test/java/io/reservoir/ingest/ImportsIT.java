@@ -62,8 +62,8 @@ class ImportsIT {
     @Test
     void analystsAndGuidesMayNotImport() {
         User analyst = tenants.aUser(tenant, Role.ANALYST);
-        Caller caller =
-                new Caller(tenant.workspace().id(), Caller.ActorKind.USER, analyst.id(), analyst.username(), Role.ANALYST);
+        Caller caller = new Caller(
+                tenant.workspace().id(), Caller.ActorKind.USER, analyst.id(), analyst.username(), Role.ANALYST);
 
         assertThatThrownBy(() -> start(caller, "members.csv", MEMBERS)).isInstanceOf(ReservoirException.class);
         assertThatThrownBy(() -> imports.page(caller, null, 10)).isInstanceOf(ReservoirException.class);

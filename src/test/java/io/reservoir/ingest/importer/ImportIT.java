@@ -2,12 +2,15 @@ package io.reservoir.ingest.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reservoir.platform.tenancy.Workspaces;
 import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
 import io.reservoir.support.TmallExports;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +58,9 @@ class ImportIT {
 
     @Autowired
     ImportCommand command;
+
+    @Autowired
+    Workspaces workspaces;
 
     @TempDir
     Path dir;
@@ -295,6 +301,31 @@ class ImportIT {
                 .isEqualTo(1);
         assertThat(command.run(List.of("--help"))).isEqualTo(0);
         assertThat(count("from customer_order where workspace_id = ?")).isZero();
+    }
+
+    @Test
+    void theCommandNamesEveryWrongOptionAtOnceAndWritesNothing() throws Exception {
+        Path file = write("members.csv", MEMBERS, StandardCharsets.UTF_8);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ImportCommand command =
+                new ImportCommand(importer, workspaces, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        int status = command.run(List.of(
+                "--type",
+                "members",
+                "--workspace",
+                Long.toString(tenant.workspace().id()),
+                "--zone",
+                "Mars/Base",
+                "--rate",
+                "GBP=abc",
+                file.toString()));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("import: --rate: 'GBP=abc' is not CURRENCY=RATE")
+                .contains("import: --zone: 'Mars/Base' is not a time zone");
+        assertThat(count("from customer where workspace_id = ?")).isZero();
     }
 
     private static List<List<String>> readCsv(Path file) throws IOException {
