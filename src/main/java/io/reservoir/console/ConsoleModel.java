@@ -1,6 +1,7 @@
 package io.reservoir.console;
 
 import io.reservoir.identity.CustomerLists;
+import io.reservoir.ingest.Imports;
 import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import io.reservoir.platform.tenancy.Role;
@@ -24,6 +25,7 @@ class ConsoleModel {
     /**
      * @param exportsCustomers whether the user may download lists of customers ({@link CustomerLists})
      * @param provider whether the user is the service provider, who manages the workspaces
+     * @param imports whether the user may import files ({@link Imports})
      */
     record Shell(
             String username,
@@ -31,6 +33,7 @@ class ConsoleModel {
             boolean admin,
             boolean exportsCustomers,
             boolean provider,
+            boolean imports,
             String workspace,
             String path,
             ZoneId zone) {}
@@ -43,6 +46,7 @@ class ConsoleModel {
                 caller.role() == Role.ADMIN,
                 CustomerLists.mayExport(caller),
                 caller.role() == Role.PROVIDER,
+                Imports.mayImport(caller),
                 workspaces.current(caller).name(),
                 request.getRequestURI(),
                 ZoneId.of(Brands.DEFAULT_TIME_ZONE));

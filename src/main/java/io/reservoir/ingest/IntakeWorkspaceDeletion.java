@@ -5,7 +5,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Deletes the event log, orders, refunds and relations of a workspace its service provider deletes, inside the deleting transaction. */
+/**
+ * Deletes the event log, orders, refunds, relations and imports of a workspace its service provider
+ * deletes, inside the deleting transaction.
+ */
 @Component
 class IntakeWorkspaceDeletion {
 
@@ -21,6 +24,7 @@ class IntakeWorkspaceDeletion {
         delete("delete from customer_order where workspace_id = :ws", deleting.workspaceId());
         delete("delete from customer_relation where workspace_id = :ws", deleting.workspaceId());
         delete("delete from event_log where workspace_id = :ws", deleting.workspaceId());
+        delete("delete from import_run where workspace_id = :ws", deleting.workspaceId());
     }
 
     private void delete(String sql, long workspaceId) {

@@ -4,10 +4,9 @@ import io.reservoir.platform.Command;
 import io.reservoir.platform.tenancy.Workspace;
 import io.reservoir.platform.tenancy.Workspaces;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +65,7 @@ class ImportCommand implements Command {
         try {
             request = parse(args);
         } catch (ImportRefused e) {
-            err.println("import: " + e.getMessage());
+            e.problems().forEach(problem -> err.println("import: " + problem));
             err.println("Run 'reservoir import --help' for the options.");
             return 2;
         }
@@ -74,7 +73,7 @@ class ImportCommand implements Command {
         try {
             report = importer.run(request);
         } catch (ImportRefused e) {
-            err.println("import: " + e.getMessage());
+            e.problems().forEach(problem -> err.println("import: " + problem));
             return 2;
         } catch (RuntimeException e) {
             err.println("import: stopped by an error: " + e.getMessage());
@@ -97,8 +96,8 @@ class ImportCommand implements Command {
 
     ImportRequest parse(List<String> args) {
         Map<String, String> options = new HashMap<>();
-        Map<String, String> columns = new LinkedHashMap<>();
-        Map<String, BigDecimal> rates = new LinkedHashMap<>();
+        List<String> columns = new ArrayList<>();
+        List<String> rates = new ArrayList<>();
         boolean restart = false;
         boolean integerIds = false;
         Path file = null;
@@ -123,11 +122,9 @@ class ImportCommand implements Command {
                     value = args.get(++i);
                 }
                 if (name.equals("--rate")) {
-                    rate(value, rates);
+                    rates.add(value);
                 } else {
-                    for (String pair : name.equals("--column") ? List.of(value) : List.of(value.split(","))) {
-                        column(name, pair, columns);
-                    }
+                    columns.addAll(name.equals("--column") ? List.of(value) : List.of(value.split(",")));
                 }
             } else if (VALUED.contains(name)) {
                 if (value == null) {
@@ -151,65 +148,27 @@ class ImportCommand implements Command {
         if (file == null) {
             throw ImportRefused.option("FILE", "is required: the file to import");
         }
-        ImportType type = choice("--type", options.get("--type"), ImportType.class);
-        ImportRequest request = ImportRequest.of(type, file, workspace(options.get("--workspace")))
-                .withRestart(restart)
-                .withProgress(err)
-                .withBrand(options.get("--brand"))
-                .withChannel(options.get("--channel"))
-                .withColumns(columns)
-                .withZone(options.get("--zone"))
-                .withDateFormat(options.get("--date-format"))
-                .withCurrency(options.get("--currency"))
-                .withRates(rates)
-                .withIntegerIds(integerIds);
-        if (options.containsKey("--negative-orders")) {
-            request = request.withNegativeOrders(
-                    choice("--negative-orders", options.get("--negative-orders"), ImportRequest.NegativeOrders.class));
-        }
-        if (options.containsKey("--format")) {
-            request = request.withFormat(choice("--format", options.get("--format"), ImportRequest.Format.class));
-        }
-        if (options.containsKey("--layout")) {
-            request = request.withLayout(choice("--layout", options.get("--layout"), ImportRequest.Layout.class));
-        }
-        if (options.containsKey("--encoding")) {
-            request =
-                    request.withEncoding(choice("--encoding", options.get("--encoding"), ImportRequest.Encoding.class));
-        }
+        ImportOptions given = new ImportOptions(
+                options.get("--type"),
+                options.get("--format"),
+                options.get("--layout"),
+                options.get("--brand"),
+                options.get("--channel"),
+                options.get("--encoding"),
+                options.get("--zone"),
+                options.get("--date-format"),
+                options.get("--currency"),
+                rates,
+                columns,
+                options.get("--negative-orders"),
+                integerIds,
+                restart);
+        ImportRequest request =
+                importer.request(given, file, workspace(options.get("--workspace"))).withProgress(err);
         if (options.containsKey("--rejects")) {
             request = request.withRejects(Path.of(options.get("--rejects")));
         }
         return request;
-    }
-
-    /** {@code order_id=Invoice}: Reservoir's name, then the file's (which may hold spaces). */
-    private static void column(String option, String pair, Map<String, String> columns) {
-        int eq = pair.indexOf('=');
-        String own = eq < 0 ? "" : pair.substring(0, eq).strip();
-        String theirs = eq < 0 ? "" : pair.substring(eq + 1).strip();
-        if (own.isEmpty() || theirs.isEmpty()) {
-            throw ImportRefused.option(option, "'" + pair + "' is not NAME=THEIRS, e.g. order_id=Invoice");
-        }
-        if (columns.containsKey(own)) {
-            throw ImportRefused.option(option, own + " is mapped twice");
-        }
-        columns.put(own, theirs);
-    }
-
-    private static void rate(String value, Map<String, BigDecimal> rates) {
-        int eq = value.indexOf('=');
-        try {
-            if (eq > 0) {
-                rates.put(
-                        value.substring(0, eq).strip().toUpperCase(Locale.ROOT),
-                        new BigDecimal(value.substring(eq + 1).strip()));
-                return;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw ImportRefused.option("--rate", "'" + value + "' is not CURRENCY=RATE, e.g. USD=7.1234");
     }
 
     private long workspace(String value) {
@@ -224,18 +183,5 @@ class ImportCommand implements Command {
         } catch (NumberFormatException e) {
             throw ImportRefused.option("--workspace", "'" + value + "' is not a workspace id (a number)");
         }
-    }
-
-    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
-        String wanted = value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(wanted)) {
-                return constant;
-            }
-        }
-        List<String> allowed = java.util.Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .toList();
-        throw ImportRefused.option(option, "'" + value + "' is not one of " + String.join(", ", allowed));
     }
 }

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * @param rates currency → how many units of the brand's currency one unit is worth
  * @param negativeOrders what an order with a negative total is
  * @param integerIds read identity values such as {@code 17850.0} as {@code 17850}
+ * @param listener told the figures after each committed chunk, or null
  */
 public record ImportRequest(
         ImportType type,
@@ -49,7 +50,8 @@ public record ImportRequest(
         String currency,
         Map<String, BigDecimal> rates,
         NegativeOrders negativeOrders,
-        boolean integerIds) {
+        boolean integerIds,
+        ImportProgress.Listener listener) {
 
     public static final int DEFAULT_CHUNK_ROWS = 2_000;
 
@@ -114,7 +116,8 @@ public record ImportRequest(
                 null,
                 Map.of(),
                 NegativeOrders.REJECT,
-                false);
+                false,
+                null);
     }
 
     public ImportRequest withLayout(Layout value) {
@@ -185,6 +188,10 @@ public record ImportRequest(
         return edit(d -> d.integerIds = value);
     }
 
+    public ImportRequest withListener(ImportProgress.Listener value) {
+        return edit(d -> d.listener = value);
+    }
+
     /** A copy with one setting changed: the one place that lists every component. */
     private ImportRequest edit(Consumer<Draft> change) {
         Draft draft = new Draft();
@@ -205,6 +212,7 @@ public record ImportRequest(
         draft.rates = rates;
         draft.negativeOrders = negativeOrders;
         draft.integerIds = integerIds;
+        draft.listener = listener;
         change.accept(draft);
         return new ImportRequest(
                 type,
@@ -226,7 +234,8 @@ public record ImportRequest(
                 draft.currency,
                 draft.rates,
                 draft.negativeOrders,
-                draft.integerIds);
+                draft.integerIds,
+                draft.listener);
     }
 
     /** The settings a {@code with…} call may change. */
@@ -248,6 +257,7 @@ public record ImportRequest(
         Map<String, BigDecimal> rates;
         NegativeOrders negativeOrders;
         boolean integerIds;
+        ImportProgress.Listener listener;
     }
 
     /** The rejects file: as given, or {@code FILE.rejects.csv} next to the input. */

@@ -83,18 +83,9 @@ final class ImportRun {
                         ? RejectsFile.fresh(request.rejectsFile())
                         : RejectsFile.resumed(request.rejectsFile(), resume.rejectsLength())) {
             ImportRequest.Layout layout = layout(source.columns());
-            RowMapping mapping = mapping(layout);
-            checkColumnOption(mapping, layout);
+            RowMapping mapping = prepare(source, layout);
             if (resume != null) {
                 messages.decimalIds().putAll(resume.decimalIds());
-            }
-            if (plan.format() == ImportRequest.Format.CSV) {
-                mapping.checkHeader(source.columns());
-                if (plan.brandRequired() && !source.columns().contains("brand")) {
-                    throw ImportRefused.option(
-                            "--brand",
-                            "is required: the workspace has several brands and the file has no brand column");
-                }
             }
             if (layout == ImportRequest.Layout.GENERIC
                     && (request.type() == ImportType.ORDERS || request.type() == ImportType.REFUNDS)) {
@@ -131,6 +122,30 @@ final class ImportRun {
                     Map.copyOf(messages.decimalIds()),
                     request.integerIds());
         }
+    }
+
+    /** Refuses a file whose header does not fit the request, reading nothing but the header. */
+    void check() throws IOException {
+        try (RowSource source = open(0, 0)) {
+            prepare(source, layout(source.columns()));
+        }
+    }
+
+    /** The mapping of the file's rows, once its header and the column options are found to fit. */
+    private RowMapping prepare(RowSource source, ImportRequest.Layout layout) {
+        RowMapping mapping = mapping(layout);
+        checkColumnOption(mapping, layout);
+        if (plan.format() == ImportRequest.Format.CSV) {
+            mapping.checkHeader(source.columns());
+            if (plan.brandRequired() && !source.columns().contains("brand")) {
+                throw ImportRefused.option(
+                        "--brand",
+                        "brandRequired",
+                        null,
+                        "is required: the workspace has several brands and the file has no brand column");
+            }
+        }
+        return mapping;
     }
 
     /** True at the end of the file; false when stopped by {@link ImportRequest#stopAfterChunks()}. */
@@ -185,6 +200,11 @@ final class ImportRun {
                             messages.decimalIds())
                     .write(checkpointFile);
             progress.update(rows, offset, false);
+            if (request.listener() != null) {
+                request.listener()
+                        .progressed(new ImportProgress(
+                                rows, accepted, duplicates, rejected, skipped, (System.nanoTime() - started) / 1e9));
+            }
             chunks++;
             if (pending != null && request.stopAfterChunks() > 0 && chunks >= request.stopAfterChunks()) {
                 return false;
@@ -336,7 +356,8 @@ final class ImportRun {
             return;
         }
         if (layout == ImportRequest.Layout.TMALL) {
-            throw ImportRefused.option("--column", "the Tmall layout reads the export's own column names");
+            throw ImportRefused.option(
+                    "--column", "tmallColumns", null, "the Tmall layout reads the export's own column names");
         }
         Set<String> known = mapping.knownColumns();
         if (known == null) {
@@ -346,6 +367,8 @@ final class ImportRun {
             if (!known.contains(own)) {
                 throw ImportRefused.option(
                         "--column",
+                        "unknownColumn",
+                        own,
                         "'" + own + "' is not a column of a " + request.type().id() + " file; its columns are "
                                 + String.join(", ", known));
             }

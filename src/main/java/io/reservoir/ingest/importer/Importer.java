@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Service;
@@ -53,6 +54,44 @@ public class Importer {
     }
 
     /**
+     * Reads the options an operator gave into a request for {@code file}: the one door of the
+     * command and the console. Every refused option is named at once — a time zone that is none, a
+     * rate that is not CUR=RATE, an unknown brand — before the file is opened.
+     *
+     * @throws ImportRefused with every problem found
+     */
+    public ImportRequest request(ImportOptions options, Path file, long workspaceId) {
+        List<ImportRefused.Problem> problems = new ArrayList<>();
+        ImportRequest request = options.read(file, workspaceId, problems);
+        if (problems.stream().noneMatch(p -> p.option().equals("--workspace"))) {
+            problems.addAll(problems(request));
+        }
+        if (!problems.isEmpty()) {
+            throw ImportRefused.all(problems);
+        }
+        return request;
+    }
+
+    /**
+     * Refuses the request, with every problem at once, when its options are wrong or the file
+     * cannot be imported (unreadable, UTF-16, a header without the columns its type needs);
+     * writes nothing.
+     */
+    public void check(ImportRequest request) {
+        List<ImportRefused.Problem> problems = problems(request);
+        if (!problems.isEmpty()) {
+            throw ImportRefused.all(problems);
+        }
+        checkFile(request.file());
+        try {
+            List<Brand> known = brands.list(Caller.system(request.workspaceId()));
+            new ImportRun(request, plan(request, known), intake, json).check();
+        } catch (IOException e) {
+            throw ImportRefused.file(request.file().getFileName() + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
      * Imports the file, or the rest of it when a checkpoint of an interrupted run matches it.
      *
      * @throws ImportRefused for a bad request or an unusable file, before anything is written
@@ -61,24 +100,98 @@ public class Importer {
      */
     public ImportReport run(ImportRequest request) {
         Path file = request.file();
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw ImportRefused.file(file + " is not a readable file");
+        checkFile(file);
+        List<ImportRefused.Problem> problems = problems(request);
+        if (!problems.isEmpty()) {
+            throw ImportRefused.all(problems);
         }
-        checkWorkspace(request.workspaceId());
         List<Brand> known = brands.list(Caller.system(request.workspaceId()));
-        checkBrand(request.brand(), known, request.workspaceId());
-        if (request.channel() != null && !Channels.CHANNELS.contains(request.channel())) {
-            throw ImportRefused.option(
-                    "--channel",
-                    "'" + request.channel() + "' is not one of "
-                            + String.join(
-                                    ", ", Channels.CHANNELS.stream().sorted().toList()));
-        }
         try {
             return new ImportRun(request, plan(request, known), intake, json).run();
         } catch (IOException e) {
             throw new UncheckedIOException("import of " + file + " stopped: " + e.getMessage(), e);
         }
+    }
+
+    private static void checkFile(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw ImportRefused.file(file + " is not a readable file");
+        }
+    }
+
+    /** Every wrong option of the request (the workspace first: without it nothing else is known). */
+    private List<ImportRefused.Problem> problems(ImportRequest request) {
+        List<ImportRefused.Problem> problems = new ArrayList<>();
+        try {
+            workspaces.current(Caller.system(request.workspaceId()));
+        } catch (ReservoirException e) {
+            problems.add(new ImportRefused.Problem(
+                    "--workspace",
+                    "workspace",
+                    Long.toString(request.workspaceId()),
+                    "there is no workspace " + request.workspaceId()));
+            return problems;
+        }
+        List<Brand> known = brands.list(Caller.system(request.workspaceId()));
+        String brand = request.brand();
+        if (brand != null && brandOf(brand, known) == null) {
+            problems.add(new ImportRefused.Problem(
+                    "--brand",
+                    "brand",
+                    brand,
+                    "'" + brand + "' is not a brand of workspace " + request.workspaceId() + " (its brands: "
+                            + String.join(", ", known.stream().map(Brand::name).toList()) + ")"));
+        }
+        if (request.channel() != null && !Channels.CHANNELS.contains(request.channel())) {
+            problems.add(new ImportRefused.Problem(
+                    "--channel",
+                    "channel",
+                    request.channel(),
+                    "'" + request.channel() + "' is not one of "
+                            + String.join(", ", Channels.CHANNELS.stream().sorted().toList())));
+        }
+        if (request.zone() != null) {
+            try {
+                ZoneId.of(request.zone());
+            } catch (DateTimeException e) {
+                problems.add(new ImportRefused.Problem(
+                        "--zone",
+                        "zone",
+                        request.zone(),
+                        "'" + request.zone() + "' is not a time zone such as Asia/Shanghai or Europe/London"));
+            }
+        }
+        if (request.dateFormat() != null) {
+            try {
+                TimePattern.of(request.dateFormat());
+            } catch (ImportRefused e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (request.currency() != null && !CURRENCY.matcher(request.currency()).matches()) {
+            problems.add(new ImportRefused.Problem(
+                    "--currency",
+                    "currency",
+                    request.currency(),
+                    "'" + request.currency() + "' is not an ISO 4217 currency code such as CNY or USD"));
+        }
+        for (var rate : request.rates().entrySet()) {
+            if (!CURRENCY.matcher(rate.getKey()).matches() || rate.getValue().signum() <= 0) {
+                String value = rate.getKey() + "=" + rate.getValue().toPlainString();
+                problems.add(new ImportRefused.Problem(
+                        "--rate",
+                        "rate",
+                        value,
+                        value + " is not CURRENCY=RATE with a rate above 0, e.g. USD=7.1234"));
+            }
+        }
+        ImportRequest.Format format = request.format() != null ? request.format() : formatOf(request.file());
+        if (request.layout() == ImportRequest.Layout.TMALL
+                && (request.type() != ImportType.ORDERS || format != ImportRequest.Format.CSV)) {
+            problems.add(new ImportRefused.Problem(
+                    "--layout", "tmall", "tmall", "tmall is the Tmall/Taobao order export: --type orders, CSV"));
+        }
+        return problems;
     }
 
     /** What the run needs to know about the file before reading rows. */
@@ -103,10 +216,6 @@ public class Importer {
         }
         Encodings.Detected encoding = Encodings.detect(sample, length, request.encoding());
         ImportRequest.Layout layout = request.layout();
-        if (layout == ImportRequest.Layout.TMALL
-                && (request.type() != ImportType.ORDERS || format != ImportRequest.Format.CSV)) {
-            throw ImportRefused.option("--layout", "tmall is the Tmall/Taobao order export: --type orders, CSV");
-        }
         boolean brandRequired = request.brand() == null && known.size() > 1;
         return new Plan(
                 format,
@@ -123,12 +232,7 @@ public class Importer {
     /** {@code --zone}, else the zone of the brand of every row ({@code --brand} or the only one), else Beijing time. */
     private static ZoneId zone(ImportRequest request, List<Brand> known) {
         if (request.zone() != null) {
-            try {
-                return ZoneId.of(request.zone());
-            } catch (DateTimeException e) {
-                throw ImportRefused.option(
-                        "--zone", "'" + request.zone() + "' is not a time zone such as Asia/Shanghai or Europe/London");
-            }
+            return ZoneId.of(request.zone());
         }
         Brand brand = brandOf(request.brand(), known);
         if (brand != null && brand.timeZone() != null) {
@@ -138,18 +242,6 @@ public class Importer {
     }
 
     private static Money money(ImportRequest request, List<Brand> known) {
-        if (request.currency() != null && !CURRENCY.matcher(request.currency()).matches()) {
-            throw ImportRefused.option(
-                    "--currency", "'" + request.currency() + "' is not an ISO 4217 currency code such as CNY or USD");
-        }
-        for (var rate : request.rates().entrySet()) {
-            if (!CURRENCY.matcher(rate.getKey()).matches() || rate.getValue().signum() <= 0) {
-                throw ImportRefused.option(
-                        "--rate",
-                        rate.getKey() + "=" + rate.getValue().toPlainString()
-                                + " is not CURRENCY=RATE with a rate above 0, e.g. USD=7.1234");
-            }
-        }
         return new Money(request.currency(), request.rates(), name -> {
             Brand brand = brandOf(name, known);
             return brand == null ? null : brand.currency();
@@ -172,27 +264,5 @@ public class Importer {
         return name.endsWith(".ndjson") || name.endsWith(".jsonl") || name.endsWith(".json")
                 ? ImportRequest.Format.NDJSON
                 : ImportRequest.Format.CSV;
-    }
-
-    private void checkWorkspace(long workspaceId) {
-        try {
-            workspaces.current(Caller.system(workspaceId));
-        } catch (ReservoirException e) {
-            throw ImportRefused.option("--workspace", "there is no workspace " + workspaceId);
-        }
-    }
-
-    private static void checkBrand(String brand, List<Brand> known, long workspaceId) {
-        if (brand == null) {
-            return;
-        }
-        boolean found = known.stream()
-                .anyMatch(b -> b.name().equals(brand) || Long.toString(b.id()).equals(brand));
-        if (!found) {
-            throw ImportRefused.option(
-                    "--brand",
-                    "'" + brand + "' is not a brand of workspace " + workspaceId + " (its brands: "
-                            + String.join(", ", known.stream().map(Brand::name).toList()) + ")");
-        }
     }
 }

@@ -29,6 +29,8 @@ record TimePattern(String pattern, DateTimeFormatter parser) {
         } catch (IllegalArgumentException e) {
             throw ImportRefused.option(
                     "--date-format",
+                    "dateFormat",
+                    pattern,
                     "'" + pattern + "' is not a date pattern such as M/d/yyyy H:mm or dd.MM.yyyy HH:mm:ss: "
                             + e.getMessage());
         }

@@ -15,15 +15,19 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over {@code reservoir.max-request-bytes} with 413 before anything is
  * parsed: at once when the declared length is too large, or when a chunked body grows past it. CSV
- * uploads to the management API may reach {@code reservoir.max-upload-bytes}.
+ * uploads to the management API may reach {@code reservoir.max-upload-bytes}; file uploads of the
+ * console (multipart forms, e.g. an import's file, streamed to disk) Spring's multipart limit
+ * ({@code spring.servlet.multipart.max-request-size}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,16 +35,21 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final PlatformSettings settings;
     private final ErrorResponses errors;
+    private final long multipartLimit;
 
-    RequestSizeLimitFilter(PlatformSettings settings, ErrorResponses errors) {
+    RequestSizeLimitFilter(
+            PlatformSettings settings,
+            ErrorResponses errors,
+            @Value("${spring.servlet.multipart.max-request-size:1MB}") DataSize multipartLimit) {
         this.settings = settings;
         this.errors = errors;
+        this.multipartLimit = multipartLimit.toBytes();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = limit(request, settings);
+        long limit = consoleUpload(request) ? multipartLimit : limit(request, settings);
         if (request.getContentLengthLong() > limit) {
             errors.write(
                     response,
@@ -50,6 +59,16 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new Limited(request, limit), response);
+    }
+
+    /** A multipart form of the console (not of the APIs). */
+    private static boolean consoleUpload(HttpServletRequest request) {
+        String type = request.getContentType();
+        String uri = request.getRequestURI();
+        return type != null
+                && type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+                && !uri.startsWith("/api/")
+                && !uri.startsWith("/v1/");
     }
 
     /** The most bytes the body of {@code request} may have. */

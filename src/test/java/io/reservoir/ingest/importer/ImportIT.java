@@ -2,11 +2,15 @@ package io.reservoir.ingest.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reservoir.platform.tenancy.Workspaces;
 import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
 import io.reservoir.support.Tenants;
 import io.reservoir.support.Tenants.Tenant;
+import io.reservoir.support.TmallExports;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +58,9 @@ class ImportIT {
 
     @Autowired
     ImportCommand command;
+
+    @Autowired
+    Workspaces workspaces;
 
     @TempDir
     Path dir;
@@ -117,13 +124,7 @@ class ImportIT {
 
     @Test
     void aTmallExportInGbkWithChineseHeadersIsImportedAsTmallOrders() throws IOException {
-        String export = """
-                订单编号,买家会员名,买家应付货款,买家实际支付金额,订单状态,订单创建时间,订单付款时间,宝贝标题,宝贝总数量,退款金额,收货人姓名,联系手机,收货地址,店铺名称
-                ="3901",tb_小明,199.00,199.00,交易成功,2025-11-11 00:00:01,2025-11-11 00:00:05,"羊毛围巾, 灰色",1,0.00,王小明,'13800138001,浙江省 杭州市 西湖区 文三路1号,西湖旗舰店
-                ="3902",tb_小红,88.00,0.00,交易关闭,2025-11-11 00:01:00,,保温杯,1,0.00,李小红,138****0002,上海 上海市 浦东新区,西湖旗舰店
-                ="3903",tb_小刚,120.00,120.00,交易关闭,2025-11-11 00:02:00,2025-11-11 00:02:30,帽子,2,120.00,赵小刚,13800138003,北京 北京市 朝阳区,西湖旗舰店
-                """;
-        Path file = write("ExportOrderList.csv", export, Charset.forName("GBK"));
+        Path file = write("ExportOrderList.csv", TmallExports.THREE_ORDERS, Charset.forName("GBK"));
 
         ImportReport report = importer.run(request(ImportType.ORDERS, file));
 
@@ -300,6 +301,31 @@ class ImportIT {
                 .isEqualTo(1);
         assertThat(command.run(List.of("--help"))).isEqualTo(0);
         assertThat(count("from customer_order where workspace_id = ?")).isZero();
+    }
+
+    @Test
+    void theCommandNamesEveryWrongOptionAtOnceAndWritesNothing() throws Exception {
+        Path file = write("members.csv", MEMBERS, StandardCharsets.UTF_8);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ImportCommand command =
+                new ImportCommand(importer, workspaces, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        int status = command.run(List.of(
+                "--type",
+                "members",
+                "--workspace",
+                Long.toString(tenant.workspace().id()),
+                "--zone",
+                "Mars/Base",
+                "--rate",
+                "GBP=abc",
+                file.toString()));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("import: --rate: 'GBP=abc' is not CURRENCY=RATE")
+                .contains("import: --zone: 'Mars/Base' is not a time zone");
+        assertThat(count("from customer where workspace_id = ?")).isZero();
     }
 
     private static List<List<String>> readCsv(Path file) throws IOException {
