@@ -46,7 +46,8 @@ class Customer360 {
 
     List<Identity> identities(CustomerProfile profile, Locale locale) {
         return profile.identities().stream()
-                .map(i -> new Identity(label("customer.idType." + i.type(), i.type(), locale), i.value(), i.firstSeen()))
+                .map(i -> new Identity(
+                        label("customer.idType." + i.type(), i.type(), locale), i.value(), i.firstSeen()))
                 .toList();
     }
 
@@ -55,9 +56,7 @@ class Customer360 {
                 .map(c -> new Consent(
                         label("customer.consentChannel." + c.getKey(), c.getKey(), locale),
                         c.getValue().granted(),
-                        c.getValue().source() == null
-                                ? ""
-                                : label("customer.consentSource." + c.getValue().source(), c.getValue().source(), locale),
+                        source(c.getValue().source(), locale),
                         c.getValue().changedAt()))
                 .toList();
     }
@@ -146,6 +145,10 @@ class Customer360 {
             names.add(several ? name + " × " + quantity : name.toString());
         }
         return String.join(label("timeline.separator", ", ", locale), names);
+    }
+
+    private String source(String source, Locale locale) {
+        return source == null ? "" : label("customer.consentSource." + source, source, locale);
     }
 
     private static BigDecimal decimal(Object value) {

@@ -30,7 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The customers of the list: the audience engine selects who the filters' rule holds; each
  * customer's joining time (identity) and orders (the intake's order book, net of refunds) decide
- * the date filters and the order; only the shown page is read in detail (name, tiers, channels).
+ * the date filters and the order; only the shown page is read in detail (name, tiers, and channels:
+ * those of the identities held and those ordered in).
  */
 @Component
 class CustomerDirectory {
@@ -132,6 +133,14 @@ class CustomerDirectory {
             }
         });
         List<Brand> all = brands.list(caller);
+        for (Brand brand : all) { // where they bought counts as where they came from
+            orders.orders(ws, OrderRows.Selection.ofBrand(brand.id()).ofCustomers(nos), false, order -> {
+                String channel = CustomerFilters.channelOfOrders(order.channel());
+                if (channel != null) {
+                    channels.computeIfAbsent(order.customerNo(), k -> new TreeSet<>()).add(channel);
+                }
+            });
+        }
         Map<Long, String> brandNames = new HashMap<>();
         all.forEach(b -> brandNames.put(b.id(), b.name()));
         Map<Long, Optional<LoyaltyProgram>> programOf = new HashMap<>();

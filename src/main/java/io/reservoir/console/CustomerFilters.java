@@ -86,6 +86,16 @@ record CustomerFilters(
         return null;
     }
 
+    /** The channel of the list an intake channel (of an order) belongs to, or null. */
+    static String channelOfOrders(String intakeChannel) {
+        for (Channel channel : CHANNELS) {
+            if (channel.orderChannels().contains(intakeChannel)) {
+                return channel.id();
+            }
+        }
+        return null;
+    }
+
     static CustomerFilters parse(Map<String, String> params) {
         String sort = blankToNull(params.get("sort"));
         String dir = blankToNull(params.get("dir"));
@@ -165,7 +175,8 @@ record CustomerFilters(
     /** Whether a joined time and a last-order time (null: never ordered) lie in the date ranges. */
     boolean dated(Instant joined, Instant lastOrder, ZoneId zone) {
         return within(joined, joinedFrom, joinedTo, zone)
-                && (orderFrom == null && orderTo == null || lastOrder != null && within(lastOrder, orderFrom, orderTo, zone));
+                && (orderFrom == null && orderTo == null
+                        || lastOrder != null && within(lastOrder, orderFrom, orderTo, zone));
     }
 
     /** The query string of these filters and sort, with {@code page} (for links and the CSV). */
@@ -198,7 +209,8 @@ record CustomerFilters(
     String sortedBy(String by) {
         Sort s = Sort.parse(by);
         boolean asc = s == sort && !ascending;
-        return new CustomerFilters(brand, tier, tag, segment, channel, joinedFrom, joinedTo, orderFrom, orderTo, s, asc, 1)
+        return new CustomerFilters(
+                        brand, tier, tag, segment, channel, joinedFrom, joinedTo, orderFrom, orderTo, s, asc, 1)
                 .query(1);
     }
 

@@ -58,11 +58,12 @@ class CustomerSearch {
     List<Found> find(Caller caller, String query) {
         Map<String, Found> found = new LinkedHashMap<>();
         for (IdentityValue identity : identities(caller, query)) {
-            customers.findByIdentity(caller, identity)
-                    .ifPresent(ref -> found.putIfAbsent(ref.id(), new Found(ref.id(), ref.customerNo(), identity.type().id())));
+            customers.findByIdentity(caller, identity).ifPresent(ref -> found.putIfAbsent(
+                    ref.id(), new Found(ref.id(), ref.customerNo(), identity.type().id())));
         }
         if (!query.contains(":")) {
-            byId(caller, query).ifPresent(ref -> found.putIfAbsent(ref.id(), new Found(ref.id(), ref.customerNo(), null)));
+            byId(caller, query)
+                    .ifPresent(ref -> found.putIfAbsent(ref.id(), new Found(ref.id(), ref.customerNo(), null)));
         }
         return new ArrayList<>(found.values());
     }

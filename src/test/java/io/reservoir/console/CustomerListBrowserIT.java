@@ -123,8 +123,14 @@ class CustomerListBrowserIT {
         assertThat(ann.findElement(By.cssSelector("td.net")).getText()).isEqualTo("¥1,200.00");
         assertThat(ann.findElement(By.cssSelector("td.last-order")).getText()).isEqualTo("2026-03-01");
         assertThat(ann.findElement(By.cssSelector("td.joined")).getText()).isEqualTo("2026-01-05");
-        assertThat(chrome.findElement(By.id("customer-" + id("bo"))).findElement(By.cssSelector("td.channels")).getText())
+        assertThat(chrome.findElement(By.id("customer-" + id("bo")))
+                        .findElement(By.cssSelector("td.channels"))
+                        .getText())
+                .as("linked by a JD PIN, ordered on JD")
                 .isEqualTo("App, JD");
+        assertThat(ann.findElement(By.cssSelector("td.channels")).getText())
+                .as("ordered on Tmall")
+                .isEqualTo("App, Tmall");
 
         select("filter-channel", "tmall");
         apply();

@@ -235,6 +235,16 @@ class CustomerPagesBrowserIT {
                 .doesNotContain("{", "order_id");
         Browser.screenshot(chrome, "console-customer-360-en");
 
+        chrome.get(url("/customers?lang=en&tier=" + tenant.brand().id() + ":silver"));
+        assertThat(chrome.findElements(By.cssSelector("#customers tbody tr")).stream()
+                        .map(row -> row.getAttribute("id"))
+                        .toList())
+                .as("only the silver member")
+                .containsExactly("customer-" + id);
+        assertThat(text("customers")).contains("银卡", "林*");
+        chrome.get(url("/customers?lang=en&tier=" + tenant.brand().id() + ":gold"));
+        assertThat(text("no-match")).isEqualTo("No customer matches these filters.");
+
         chrome.get(url("/customers/" + id + "?lang=zh-CN"));
         assertThat(text("standings")).contains("¥1,200.00 / ¥2,000.00，距金卡还差 ¥800.00");
         assertThat(text("timeline"))
