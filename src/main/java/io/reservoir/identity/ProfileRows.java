@@ -1,6 +1,8 @@
 package io.reservoir.identity;
 
 import io.reservoir.platform.storage.CustomerRows;
+import io.reservoir.platform.storage.SqlTime;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.function.IntConsumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +35,11 @@ public class ProfileRows {
         void accept(int customerNo, String status, Integer mergedInto);
     }
 
+    /** When an active customer became one: the time of the earliest event that names them. */
+    public interface JoinedRow {
+        void accept(int customerNo, Instant joinedAt);
+    }
+
     private final JdbcTemplate jdbc;
 
     ProfileRows(JdbcTemplate jdbc) {
@@ -43,6 +50,16 @@ public class ProfileRows {
     public void active(long workspaceId, Collection<Integer> customers, IntConsumer each) {
         rows(workspaceId, customers)
                 .read("t.customer_no", "customer", "t.status = 'active'", rs -> each.accept(rs.getInt(1)));
+    }
+
+    /** The active customers with the time each joined ({@code customer.created_at}, see ProfileDates). */
+    public void joined(long workspaceId, Collection<Integer> customers, JoinedRow each) {
+        rows(workspaceId, customers)
+                .read(
+                        "t.customer_no, t.created_at",
+                        "customer",
+                        "t.status = 'active'",
+                        rs -> each.accept(rs.getInt(1), SqlTime.read(rs, "created_at")));
     }
 
     /** Every customer's status, merged and erased ones included. */
