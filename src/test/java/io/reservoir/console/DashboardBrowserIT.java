@@ -532,10 +532,13 @@ class DashboardBrowserIT {
         r.topProducts().forEach((layer, products) -> {
             if (!products.isEmpty()) {
                 BusinessReport.TopProduct top = products.get(0);
+                assertThat(r.productNames()).as("the simulated order lines name their products").containsKey(top.productId());
                 assertThat(chrome.findElement(By.cssSelector("#products-" + layer + " tbody tr"))
                                 .getText())
-                        .as("top product of %s", layer)
-                        .contains(top.productId(), grouped(top.units()));
+                        .as("top product of %s, by the name its orders carry", layer)
+                        .contains(
+                                r.productNames().getOrDefault(top.productId(), top.productId()),
+                                grouped(top.units()));
             }
         });
     }

@@ -167,7 +167,7 @@ class LoyaltyPagesBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
         assertThat(balance(u1)).isEqualTo(before - 100);
         assertThat(chrome.findElement(By.id("balance")).getText()).isEqualTo(grouped(before - 100));
-        assertThat(chrome.findElement(By.id("entries")).getText()).contains("-100", "补偿退回");
+        assertThat(chrome.findElement(By.id("entries")).getText()).contains("−100", "补偿退回");
         assertThat(count("select count(*) from audit_log where workspace_id = ? and action = 'points.adjusted'"))
                 .isEqualTo(1);
 
