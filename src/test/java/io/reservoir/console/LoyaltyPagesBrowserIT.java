@@ -166,14 +166,17 @@ class LoyaltyPagesBrowserIT {
         newItem.findElement(By.name("name")).sendKeys("保温杯");
         newItem.findElement(By.name("pointsPrice")).sendKeys("three hundred");
         newItem.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")))
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")))
                         .getText())
-                .contains("pointsPrice");
+                .contains("Points price: must be a whole number");
         assertThat(count("select count(*) from reward_item where workspace_id = ?"))
                 .isZero();
 
         newItem = chrome.findElement(By.id("new-item"));
-        newItem.findElement(By.name("name")).sendKeys("保温杯");
+        assertThat(newItem.findElement(By.name("name")).getAttribute("value"))
+                .as("a refused form shows again as typed")
+                .isEqualTo("保温杯");
+        newItem.findElement(By.name("pointsPrice")).clear();
         newItem.findElement(By.name("pointsPrice")).sendKeys("300");
         newItem.findElement(By.name("stock")).sendKeys("10");
         newItem.findElement(By.cssSelector("option[value=gold]")).click();
@@ -191,9 +194,9 @@ class LoyaltyPagesBrowserIT {
         chrome.findElement(By.cssSelector("#items tbody tr input[name=add]")).sendKeys("-20");
         chrome.findElement(By.cssSelector("#items tbody tr form.restock button"))
                 .click();
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")))
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")))
                         .getText())
-                .contains("add", "fewer than 20 left");
+                .contains("Stock change: must be a whole number other than 0 that leaves the stock at 0 or more");
         assertThat(jdbc.queryForObject("select stock from reward_item where workspace_id = ?", Integer.class, ws))
                 .as("stock never goes below zero")
                 .isEqualTo(15);
