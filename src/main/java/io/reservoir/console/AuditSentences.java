@@ -58,7 +58,8 @@ class AuditSentences {
     private String fact(AuditEntry entry, Locale locale) {
         Map<String, Object> detail = entry.detail();
         return switch (entry.action()) {
-            case "key.created", "key.revoked" -> said("audit.keyKind." + detail.get("kind"), detail.get("kind"), locale);
+            case "key.created", "key.revoked" ->
+                said("audit.keyKind." + detail.get("kind"), detail.get("kind"), locale);
             case "user.created" -> said("role." + detail.get("role"), detail.get("role"), locale);
             case "user.sign_in_failed" -> said("audit.reason." + detail.get("reason"), detail.get("reason"), locale);
             case "reward.stock_changed" -> number(detail.get("added"), locale);

@@ -47,7 +47,8 @@ class Refusals {
     private String line(String area, ReservoirException problem, Locale locale) {
         String kind = problem.kind() == ErrorKind.CONFLICT ? "conflict" : "invalid";
         if (problem.field() == null) {
-            return messages.getMessage(area + "." + kind, null, messages.getMessage("refusal." + kind, null, locale), locale);
+            String general = messages.getMessage("refusal." + kind, null, locale);
+            return messages.getMessage(area + "." + kind, null, general, locale);
         }
         String label = null;
         String reason = null;

@@ -85,7 +85,9 @@ class RewardsPage {
         RewardItem item = item(caller, brand, itemId);
         model.addAttribute("brand", brand);
         model.addAttribute("item", item);
-        model.addAttribute("form", RewardForm.of(item, zone(brand)));
+        RewardForm form = RewardForm.of(item, zone(brand));
+        model.addAttribute("form", form);
+        model.addAttribute("stockShown", form.stock());
         return "console/reward";
     }
 
@@ -96,17 +98,23 @@ class RewardsPage {
             @PathVariable long brandId,
             @PathVariable long itemId,
             @ModelAttribute("form") RewardForm form,
+            @RequestParam(required = false) String stockShown,
             Locale locale,
             Model model,
             RedirectAttributes redirect) {
         Brand brand = brands.get(caller, brandId);
         RewardItem before = item(caller, brand, itemId);
         List<ReservoirException> problems = new ArrayList<>();
+        // A stock left as the page showed it keeps what is left now: redemptions made since the
+        // page was opened are not undone.
+        boolean stockUntouched = stockShown != null
+                && stockShown.strip().equals(form.stock() == null ? "" : form.stock().strip());
+        String stock = stockUntouched && before.stock() != null ? before.stock().toString() : form.stock();
         RewardForm typed = new RewardForm(
                 form.name(),
                 before.kind(),
                 form.pointsPrice(),
-                form.stock(),
+                stock,
                 form.perMemberLimit(),
                 form.validFrom(),
                 form.validThrough(),
@@ -137,6 +145,7 @@ class RewardsPage {
         model.addAttribute("brand", brand);
         model.addAttribute("item", before);
         model.addAttribute("form", typed);
+        model.addAttribute("stockShown", stockShown);
         model.addAttribute("problems", refusals.problems("rewards", ReservoirException.invalid(problems), locale));
         return "console/reward";
     }

@@ -137,7 +137,8 @@ class TagsPage {
         } else if (segmentId != null) {
             rule = segments.get(caller, segmentId).rule().toJson();
         }
-        return created(caller, form.name(), TagKind.RULE, form.description(), rule, null, problems, locale, model, redirect);
+        return created(
+                caller, form.name(), TagKind.RULE, form.description(), rule, null, problems, locale, model, redirect);
     }
 
     /** Creates a model tag with the model and parameters chosen, and computes its holders at once. */

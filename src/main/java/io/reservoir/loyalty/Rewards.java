@@ -63,7 +63,8 @@ public class Rewards {
 
     /**
      * What an edit of an item sets: every field is given, a null stock or limit meaning unlimited
-     * and a null validity bound meaning open.
+     * and a null validity bound meaning open. A limited stock set to another limited one changes
+     * by the difference from what the edit found, as a restock does.
      *
      * @param pointsPrice null only when it was left out, which is refused
      */
@@ -173,17 +174,24 @@ public class Rewards {
                 change.validUntil(),
                 before.minTier(),
                 before.disabled());
-        problems.addAll(problems(caller, after));
+        // the tier is not edited here: a tier the program has since lost does not block the edit
+        problems(caller, after).stream()
+                .filter(p -> !"minTier".equals(p.field()))
+                .forEach(problems::add);
         if (!problems.isEmpty()) {
             throw ReservoirException.invalid(problems);
         }
-        jdbc.sql("""
-                        update reward_item set name = :name, points_price = :price, stock = :stock,
-                               per_member_limit = :limit, valid_from = :from, valid_until = :until
-                         where workspace_id = :ws and id = :id
-                        """)
+        // A limited stock changes by the difference, as a restock does, so that redemptions made
+        // meanwhile are not undone; from or to unlimited it is set.
+        boolean relative = before.stock() != null && after.stock() != null;
+        String stock = relative ? "stock = stock + :delta" : "stock = :stock";
+        String enough = relative ? " and stock + :delta >= 0" : "";
+        int changed = jdbc.sql("update reward_item set name = :name, points_price = :price, " + stock
+                        + ", per_member_limit = :limit, valid_from = :from, valid_until = :until"
+                        + " where workspace_id = :ws and id = :id" + enough)
                 .param("name", after.name())
                 .param("price", after.pointsPrice())
+                .param("delta", relative ? after.stock() - before.stock() : 0)
                 .param("stock", after.stock())
                 .param("limit", after.perMemberLimit())
                 .param("from", SqlTime.param(after.validFrom()))
@@ -191,6 +199,11 @@ public class Rewards {
                 .param("ws", caller.workspaceId())
                 .param("id", itemId)
                 .update();
+        if (changed == 0) {
+            throw ReservoirException.invalid(
+                    "stock",
+                    "was redeemed meanwhile: fewer than " + (before.stock() - after.stock()) + " left to take back");
+        }
         // the name as it is now, for the log's sentence; then each field that changed
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("name", after.name());

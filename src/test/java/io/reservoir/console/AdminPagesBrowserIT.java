@@ -132,9 +132,19 @@ class AdminPagesBrowserIT {
         JsonNode item = catalogItem(brand, cup.id());
         assertThat(item.path("pointsPrice").asLong()).isEqualTo(1450);
         assertThat(item.path("name").asString()).isEqualTo("保温杯 大号");
+        assertThat(item.path("disabled").asBoolean()).isFalse();
         assertThat(item.path("stock").asInt()).isEqualTo(8);
-        assertThat(rewards.redeem(ws, cup.id(), 3, 1, "before-disabling").points())
+
+        row(cup).findElement(By.cssSelector("a.edit")).click();
+        form = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("edit-item")));
+        assertThat(rewards.redeem(ws, cup.id(), 3, 1, "while-the-page-is-open").points())
                 .isEqualTo(1450);
+        replace(form, "name", "保温杯 礼盒");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
+        assertThat(catalogItem(brand, cup.id()).path("stock").asInt())
+                .as("a stock left as shown keeps the redemption made meanwhile")
+                .isEqualTo(7);
 
         row(cup).findElement(By.cssSelector("form.toggle button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".disabled-badge")));

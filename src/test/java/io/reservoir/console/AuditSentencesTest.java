@@ -2,12 +2,14 @@ package io.reservoir.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reservoir.platform.audit.AuditEntry;
 import io.reservoir.support.SourceText;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +20,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.reservoir.platform.audit.AuditEntry;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
@@ -76,7 +76,8 @@ class AuditSentencesTest {
                 "api_key",
                 "3",
                 Map.of("kind", "write", "name", "mini-program", "prefix", "rsv_w_ab"));
-        AuditEntry signedIn = new AuditEntry(2, Instant.EPOCH, "user", 7L, "admin", "user.signed_in", "user", "7", Map.of());
+        AuditEntry signedIn =
+                new AuditEntry(2, Instant.EPOCH, "user", 7L, "admin", "user.signed_in", "user", "7", Map.of());
 
         assertThat(sentences.sentence(created, Locale.SIMPLIFIED_CHINESE)).isEqualTo("admin 创建了写入密钥 mini-program");
         assertThat(sentences.sentence(created, Locale.ENGLISH)).isEqualTo("admin created the write key mini-program");
