@@ -46,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * scheduled recomputation that finds the tag computed meanwhile (by another node) gives way.
  */
 @Service
-class RuleTags {
+public class RuleTags {
 
     private static final Logger log = LoggerFactory.getLogger(RuleTags.class);
 

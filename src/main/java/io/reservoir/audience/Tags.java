@@ -38,6 +38,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Tags {
 
+    /** The models a model tag may have, by their JSON name ({@link TagModel}). */
+    public static final List<String> MODELS = List.of(
+            TagModel.Rfm.ID,
+            TagModel.Lifecycle.ID,
+            TagModel.PreferredCategory.ID,
+            TagModel.PreferredChannel.ID,
+            TagModel.PriceSensitivity.ID);
+
     static final int MAX_NAME = 100;
     static final int MAX_DESCRIPTION = 1_000;
     static final int MAX_VALUE = 200;

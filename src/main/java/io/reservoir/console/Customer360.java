@@ -46,8 +46,8 @@ class Customer360 {
 
     List<Identity> identities(CustomerProfile profile, Locale locale) {
         return profile.identities().stream()
-                .map(i -> new Identity(
-                        label("customer.idType." + i.type(), i.type(), locale), i.value(), i.firstSeen()))
+                .map(i ->
+                        new Identity(label("customer.idType." + i.type(), i.type(), locale), i.value(), i.firstSeen()))
                 .toList();
     }
 

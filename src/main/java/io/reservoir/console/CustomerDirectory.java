@@ -137,7 +137,8 @@ class CustomerDirectory {
             orders.orders(ws, OrderRows.Selection.ofBrand(brand.id()).ofCustomers(nos), false, order -> {
                 String channel = CustomerFilters.channelOfOrders(order.channel());
                 if (channel != null) {
-                    channels.computeIfAbsent(order.customerNo(), k -> new TreeSet<>()).add(channel);
+                    channels.computeIfAbsent(order.customerNo(), k -> new TreeSet<>())
+                            .add(channel);
                 }
             });
         }
@@ -192,26 +193,28 @@ class CustomerDirectory {
                 t[1] += paid - refunded;
                 t[2] = Math.max(t[2], paidAt.toEpochMilli());
             });
-            orders.customerRefunds(ws, selection, refund -> totals.computeIfAbsent(
-                            refund.customerNo(), k -> new long[] {0, 0, Long.MIN_VALUE})[1] -=
-                    refund.amountFen());
+            orders.customerRefunds(
+                    ws,
+                    selection,
+                    refund -> totals.computeIfAbsent(refund.customerNo(), k -> new long[] {0, 0, Long.MIN_VALUE})[1] -=
+                            refund.amountFen());
         }
         return totals;
     }
 
     private static Comparator<Listed> order(CustomerFilters filters) {
-        Comparator<Listed> by =
-                switch (filters.sort()) {
-                    case JOINED -> Comparator.comparing(Listed::joined);
-                    // customers who never ordered come last both ways
-                    case LAST_ORDER -> Comparator.comparing(
-                            Listed::lastOrder,
-                            filters.ascending()
-                                    ? Comparator.nullsLast(Comparator.<Instant>naturalOrder())
-                                    : Comparator.nullsFirst(Comparator.<Instant>naturalOrder()));
-                    case NET_SPEND -> Comparator.comparingLong(Listed::netFen);
-                    case ORDERS -> Comparator.comparingInt(Listed::orders);
-                };
+        Comparator<Listed> by = switch (filters.sort()) {
+            case JOINED -> Comparator.comparing(Listed::joined);
+            // customers who never ordered come last both ways
+            case LAST_ORDER ->
+                Comparator.comparing(
+                        Listed::lastOrder,
+                        filters.ascending()
+                                ? Comparator.nullsLast(Comparator.<Instant>naturalOrder())
+                                : Comparator.nullsFirst(Comparator.<Instant>naturalOrder()));
+            case NET_SPEND -> Comparator.comparingLong(Listed::netFen);
+            case ORDERS -> Comparator.comparingInt(Listed::orders);
+        };
         by = by.thenComparingInt(Listed::customerNo);
         return filters.ascending() ? by : by.reversed();
     }

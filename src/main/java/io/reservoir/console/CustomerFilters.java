@@ -118,8 +118,7 @@ record CustomerFilters(
                 sort == null ? Sort.JOINED : Sort.parse(sort),
                 "asc".equals(dir),
                 page);
-        if (filters.channel != null
-                && CHANNELS.stream().noneMatch(c -> c.id().equals(filters.channel))) {
+        if (filters.channel != null && CHANNELS.stream().noneMatch(c -> c.id().equals(filters.channel))) {
             throw new Invalid("channel", "choice");
         }
         if (filters.tier != null && tierBrand(filters.tier) == null) {
@@ -146,9 +145,7 @@ record CustomerFilters(
         List<SegmentRule> all = new ArrayList<>();
         if (brand != null) {
             all.add(new SegmentRule.Any(List.of(
-                    new SegmentRule.Relation(brand, null),
-                    new SegmentRule.Member(brand),
-                    orders(brand, null))));
+                    new SegmentRule.Relation(brand, null), new SegmentRule.Member(brand), orders(brand, null))));
         }
         if (tier != null) {
             all.add(new SegmentRule.Tier(tierBrand(tier), List.of(tier.substring(tier.indexOf(':') + 1))));

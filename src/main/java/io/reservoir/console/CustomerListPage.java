@@ -120,11 +120,13 @@ class CustomerListPage {
         model.addAttribute("previousQuery", filters.query(page - 1));
         model.addAttribute("nextQuery", filters.query(page + 1));
         model.addAttribute("csvQuery", filters.query(1));
-        model.addAttribute("sortQuery", Map.of(
-                "joined", filters.sortedBy("joined"),
-                "last_order", filters.sortedBy("last_order"),
-                "net_spend", filters.sortedBy("net_spend"),
-                "orders", filters.sortedBy("orders")));
+        model.addAttribute(
+                "sortQuery",
+                Map.of(
+                        "joined", filters.sortedBy("joined"),
+                        "last_order", filters.sortedBy("last_order"),
+                        "net_spend", filters.sortedBy("net_spend"),
+                        "orders", filters.sortedBy("orders")));
         model.addAttribute(
                 "rows", directory.rows(caller, all.subList(from, Math.min(all.size(), from + PAGE)), from, zone));
         return "console/customers";
@@ -135,8 +137,7 @@ class CustomerListPage {
      * those who may export; audited as {@code customers.exported} with the filters).
      */
     @GetMapping("/customers.csv")
-    void csv(Caller caller, @RequestParam Map<String, String> params, HttpServletResponse response)
-            throws IOException {
+    void csv(Caller caller, @RequestParam Map<String, String> params, HttpServletResponse response) throws IOException {
         CustomerLists.requireMayExport(caller); // before working out whom to list
         CustomerFilters filters = CustomerFilters.parse(params);
         int[] nos = directory.select(caller, filters, ZONE).customers().stream()
@@ -190,7 +191,8 @@ class CustomerListPage {
         model.addAttribute("brands", brandList);
         model.addAttribute("tiers", tiers);
         boolean reader = caller.role() != Role.GUIDE;
-        model.addAttribute("tags", reader ? tags.list(caller).stream().map(Tag::name).toList() : List.of());
+        model.addAttribute(
+                "tags", reader ? tags.list(caller).stream().map(Tag::name).toList() : List.of());
         model.addAttribute(
                 "segments",
                 reader
@@ -200,7 +202,9 @@ class CustomerListPage {
                         : List.<Choice>of());
         model.addAttribute(
                 "channels",
-                CustomerFilters.CHANNELS.stream().map(CustomerFilters.Channel::id).toList());
+                CustomerFilters.CHANNELS.stream()
+                        .map(CustomerFilters.Channel::id)
+                        .toList());
     }
 
     private String invalid(CustomerFilters.Invalid e, Locale locale) {

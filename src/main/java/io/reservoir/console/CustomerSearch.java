@@ -58,8 +58,12 @@ class CustomerSearch {
     List<Found> find(Caller caller, String query) {
         Map<String, Found> found = new LinkedHashMap<>();
         for (IdentityValue identity : identities(caller, query)) {
-            customers.findByIdentity(caller, identity).ifPresent(ref -> found.putIfAbsent(
-                    ref.id(), new Found(ref.id(), ref.customerNo(), identity.type().id())));
+            customers
+                    .findByIdentity(caller, identity)
+                    .ifPresent(ref -> found.putIfAbsent(
+                            ref.id(),
+                            new Found(
+                                    ref.id(), ref.customerNo(), identity.type().id())));
         }
         if (!query.contains(":")) {
             byId(caller, query)
@@ -73,7 +77,8 @@ class CustomerSearch {
         if (colon > 0) {
             String typeId = query.substring(0, colon).strip();
             IdentityType type = IdentityType.of(typeId).orElseThrow(() -> new Unreadable("unknownType", typeId));
-            List<IdentityValue> values = readAs(caller, type, query.substring(colon + 1).strip());
+            List<IdentityValue> values =
+                    readAs(caller, type, query.substring(colon + 1).strip());
             if (values.isEmpty()) {
                 throw new Unreadable("badValue", typeId);
             }

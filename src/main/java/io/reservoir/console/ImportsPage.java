@@ -84,8 +84,7 @@ class ImportsPage {
                 type, layout, brand, zone, currency, rates, columns, negativeOrdersAsReturns, integerIds, dateFormat);
         boolean uploaded = file != null && !file.isEmpty();
         try (InputStream content = uploaded ? file.getInputStream() : InputStream.nullInputStream()) {
-            ImportView started =
-                    imports.start(caller, uploaded ? file.getOriginalFilename() : null, content, form);
+            ImportView started = imports.start(caller, uploaded ? file.getOriginalFilename() : null, content, form);
             return "redirect:/imports/" + started.id();
         } catch (ImportNotStarted refused) {
             response.setStatus(422);
@@ -129,13 +128,15 @@ class ImportsPage {
         model.addAttribute("errors", errors);
         model.addAttribute("types", TYPES);
         model.addAttribute("layouts", LAYOUTS);
-        model.addAttribute("brands", brands.list(caller).stream().map(Brand::name).toList());
+        model.addAttribute(
+                "brands", brands.list(caller).stream().map(Brand::name).toList());
     }
 
     private void rows(Caller caller, Long before, Model model) {
         List<ImportView> page = imports.page(caller, before, PAGE);
         model.addAttribute("imports", page);
-        model.addAttribute("next", page.size() == PAGE ? page.get(page.size() - 1).id() : null);
+        model.addAttribute(
+                "next", page.size() == PAGE ? page.get(page.size() - 1).id() : null);
     }
 
     /** Field → its reasons in the user's language ("时区：'Mars/Base' 不是时区…"). */

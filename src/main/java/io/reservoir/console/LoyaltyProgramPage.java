@@ -63,7 +63,7 @@ class LoyaltyProgramPage {
             if (refused.kind() != ErrorKind.INVALID_INPUT) {
                 throw refused;
             }
-            List<Refusals.Problem> problems = refusals.of(refused, locale);
+            List<Refusals.Problem> problems = refusals.problems("loyalty", refused, locale);
             model.addAttribute("problems", problems);
             model.addAttribute("failedFields", Refusals.fields(problems));
             return show(brand, form, false, model);

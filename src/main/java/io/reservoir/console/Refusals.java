@@ -1,7 +1,9 @@
 package io.reservoir.console;
 
+import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ReservoirException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,22 +14,24 @@ import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /**
- * A refusal in the user's words. The modules refuse in English with the field's path
- * ({@code tiers.levels[2].threshold: must be above the tier before it}); a console page shows each
- * problem with the field named as the form labels it ({@code 第 3 档 · 升级门槛}) and the reason
- * in the user's language, every problem of the form at once.
+ * Says a refused change in the user's language: each problem of the refusal as "field: reason",
+ * every problem of the form at once. The modules refuse in English with the field's path
+ * ({@code tiers.levels[2].threshold: must be above the tier before it}); the page shows the field
+ * as the form labels it ({@code 第 3 档·升级门槛}) and the reason in the user's words.
  *
- * <p>A field's label is the message {@code field.<path without indices>}, given the row numbers
- * (from 1) as arguments; a reason is recognised by the {@link #REASONS} pattern it matches and
+ * <p>The field's label is the page's own {@code <area>.field.<field>} (looked up without indices,
+ * then by shorter prefixes: {@code model.recencyDays[2]} → {@code model.recencyDays}, {@code
+ * model}), else the console-wide {@code field.<path>} given the row numbers (from 1) as arguments,
+ * else the path. The reason is the page's own {@code <area>.invalid.<field>} ({@code
+ * .conflict.} for a conflict), else the module's reason recognised by one of {@link #REASONS} and
  * read from {@code reason.<key>} with the pattern's groups as arguments (a group naming another
- * field is given as that field's label). A reason no pattern knows reads as a general "is not
- * valid", never in another language.
+ * field given as that field's label), else a general "is not valid" — never another language.
  */
 @Component
 class Refusals {
 
-    /** One problem as a page shows it: the field (to mark its input) and the sentence. */
-    record Problem(String field, String text) {}
+    /** One problem as a page shows it: the field (to mark its input) and the line. */
+    record Problem(String field, String line) {}
 
     private record Reason(Pattern pattern, String key, Set<Integer> fieldGroups) {
 
@@ -70,14 +74,19 @@ class Refusals {
         this.messages = messages;
     }
 
-    /** Every problem of {@code refused}, in the order the module found them. */
-    List<Problem> of(ReservoirException refused, Locale locale) {
+    /** Every problem of {@code refused}, in order, each once; {@code area} names the page's own messages. */
+    List<Problem> problems(String area, ReservoirException refused, Locale locale) {
         List<ReservoirException> all = refused.problems().isEmpty() ? List.of(refused) : refused.problems();
-        List<Problem> problems = new ArrayList<>();
+        Set<Problem> lines = new LinkedHashSet<>();
         for (ReservoirException problem : all) {
-            problems.add(new Problem(problem.field(), text(problem, locale)));
+            lines.add(new Problem(problem.field(), line(area, problem, locale)));
         }
-        return problems;
+        return new ArrayList<>(lines);
+    }
+
+    /** Whether the console shows this refusal on the form (a wrong input) rather than as an error page. */
+    static boolean isForTheForm(ReservoirException refused) {
+        return refused.kind() == ErrorKind.INVALID_INPUT || refused.kind() == ErrorKind.CONFLICT;
     }
 
     /** The fields a refusal is about, to mark their inputs. */
@@ -85,18 +94,49 @@ class Refusals {
         return problems.stream().map(Problem::field).filter(f -> f != null).collect(Collectors.toSet());
     }
 
-    /** One problem as a sentence: {@code 积分比例：必须在 0 到 1000 之间}. */
-    String text(ReservoirException problem, Locale locale) {
+    private String line(String area, ReservoirException problem, Locale locale) {
+        String kind = problem.kind() == ErrorKind.CONFLICT ? "conflict" : "invalid";
+        String general = messages.getMessage("refusal." + kind, null, locale);
         String field = problem.field();
-        String message = problem.getMessage();
-        String reason =
-                field != null && message.startsWith(field + ": ") ? message.substring(field.length() + 2) : message;
-        String said = reason(reason, locale);
-        return field == null ? said : messages.getMessage("refusal", new Object[] {label(field, locale), said}, locale);
+        String said = reason(problem, locale);
+        if (field == null) {
+            return messages.getMessage(area + "." + kind, null, said == null ? general : said, locale);
+        }
+        String label = null;
+        String reason = null;
+        for (String candidate : candidates(field)) {
+            if (label == null) {
+                label = messages.getMessage(area + ".field." + candidate, null, null, locale);
+            }
+            if (reason == null) {
+                reason = messages.getMessage(area + "." + kind + "." + candidate, null, null, locale);
+            }
+        }
+        return messages.getMessage(
+                "refusal.line",
+                new Object[] {
+                    label == null ? label(field, locale) : label,
+                    reason != null ? reason : said != null ? said : general
+                },
+                locale);
     }
 
-    /** The field as the form names it; its path when no label is written for it. */
-    String label(String field, Locale locale) {
+    /** {@code model.recencyDays[2]} → {@code model.recencyDays}, {@code model}. */
+    static List<String> candidates(String field) {
+        List<String> names = new ArrayList<>();
+        String name = field.replaceAll("\\[\\d+]", "");
+        while (true) {
+            names.add(name);
+            int dot = name.lastIndexOf('.');
+            if (dot < 0) {
+                return names;
+            }
+            name = name.substring(0, dot);
+        }
+    }
+
+    /** A field by the console-wide labels: {@code field.tiers.levels.threshold} with its row numbers; else its path. */
+    private String label(String field, Locale locale) {
         List<Object> rows = new ArrayList<>();
         Matcher m = INDEX.matcher(field);
         while (m.find()) {
@@ -111,7 +151,12 @@ class Refusals {
         return label;
     }
 
-    private String reason(String reason, Locale locale) {
+    /** The module's reason in the user's words when a known pattern says it; null otherwise. */
+    private String reason(ReservoirException problem, Locale locale) {
+        String field = problem.field();
+        String message = problem.getMessage();
+        String reason =
+                field != null && message.startsWith(field + ": ") ? message.substring(field.length() + 2) : message;
         for (Reason known : REASONS) {
             Matcher m = known.pattern().matcher(reason);
             if (m.matches()) {
@@ -122,6 +167,6 @@ class Refusals {
                 return messages.getMessage("reason." + known.key(), args, locale);
             }
         }
-        return messages.getMessage("reason.invalid", null, locale);
+        return null;
     }
 }

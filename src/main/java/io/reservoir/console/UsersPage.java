@@ -8,6 +8,7 @@ import io.reservoir.platform.tenancy.IssuedKey;
 import io.reservoir.platform.tenancy.KeyKind;
 import io.reservoir.platform.tenancy.Role;
 import io.reservoir.platform.tenancy.Users;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,10 +23,12 @@ class UsersPage {
 
     private final Users users;
     private final ApiKeys keys;
+    private final Refusals refusals;
 
-    UsersPage(Users users, ApiKeys keys) {
+    UsersPage(Users users, ApiKeys keys, Refusals refusals) {
         this.users = users;
         this.keys = keys;
+        this.refusals = refusals;
     }
 
     @GetMapping("/users")
@@ -33,6 +36,7 @@ class UsersPage {
         model.addAttribute("users", users.list(caller));
         model.addAttribute("keys", keys.list(caller));
         model.addAttribute("roles", Role.IN_WORKSPACE.stream().map(Role::id).toList());
+        model.addAttribute("defaultRole", Role.LEAST_POWERFUL.id());
         return "console/users";
     }
 
@@ -43,11 +47,18 @@ class UsersPage {
             @RequestParam(required = false) String displayName,
             @RequestParam String role,
             @RequestParam String password,
+            Locale locale,
             RedirectAttributes redirect) {
-        return Outcome.of(redirect, "/users", () -> {
+        try {
             users.create(caller, username, displayName, Role.parse("role", role), password);
-            return "users.created";
-        });
+            redirect.addFlashAttribute("notice", "users.created");
+        } catch (ReservoirException refused) {
+            if (!Refusals.isForTheForm(refused)) {
+                throw refused;
+            }
+            redirect.addFlashAttribute("problems", refusals.problems("users", refused, locale));
+        }
+        return "redirect:/users";
     }
 
     @PostMapping("/users/{id}/enabled")

@@ -183,7 +183,8 @@ public class Imports {
     public Rejects rejects(Caller caller, long id) {
         requireImporter(caller);
         ImportRows.Stored stored = stored(caller, id);
-        if (caller.role() != Role.ADMIN && !caller.actorName().equals(stored.view().startedBy())) {
+        if (caller.role() != Role.ADMIN
+                && !caller.actorName().equals(stored.view().startedBy())) {
             throw ReservoirException.forbidden("only admins and the user who started an import download its rejects");
         }
         if (!stored.view().hasRejects()) {
@@ -196,7 +197,8 @@ public class Imports {
                 id,
                 Map.of("file", stored.view().fileName(), "rows", stored.view().rowsRejected())));
         return new Rejects(
-                rejectsPath(caller.workspaceId(), stored.folder()), stored.view().fileName() + ".rejects.csv");
+                rejectsPath(caller.workspaceId(), stored.folder()),
+                stored.view().fileName() + ".rejects.csv");
     }
 
     /**
@@ -281,7 +283,10 @@ public class Imports {
     private static List<String> lines(String text) {
         return text == null
                 ? List.of()
-                : text.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+                : text.lines()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty())
+                        .toList();
     }
 
     /** The option of the command → the field of the form it comes from. */

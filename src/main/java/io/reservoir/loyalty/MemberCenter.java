@@ -295,7 +295,7 @@ class MemberCenter {
                 m.workspaceId(), m.member().brandId(), m.member().customerNo());
     }
 
-    /** The brand's catalog as this member sees it: each item with whether they may redeem it now. */
+    /** The brand's catalog as this member sees it (disabled items left out): each item with whether they may redeem it now. */
     List<Offer> catalog(Membership m) {
         long balance = ledger.account(
                         m.workspaceId(), m.member().brandId(), m.member().customerNo())
@@ -304,6 +304,9 @@ class MemberCenter {
         LoyaltyProgram.Tiers levels = m.program().tiers();
         List<Offer> offers = new ArrayList<>();
         for (RewardItem item : rewards.catalog(m.workspaceId(), m.member().brandId())) {
+            if (item.disabled()) {
+                continue; // taken out of the offer: members do not see it
+            }
             String reason = null;
             if ((item.validFrom() != null && now.isBefore(item.validFrom()))
                     || (item.validUntil() != null && !now.isBefore(item.validUntil()))) {

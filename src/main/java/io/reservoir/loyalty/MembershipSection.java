@@ -80,7 +80,10 @@ class MembershipSection implements ProfileSection {
             MemberCenter.Progress progress = profile.progress();
             String nextName = progress == null || progress.nextTier() == null
                     ? null
-                    : program.tiers().level(progress.nextTier()).map(LoyaltyProgram.Tier::name).orElse(null);
+                    : program.tiers()
+                            .level(progress.nextTier())
+                            .map(LoyaltyProgram.Tier::name)
+                            .orElse(null);
             standings.add(new Standing(
                     brandId,
                     profile.tier() == null ? null : profile.tier().code(),

@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,36 +61,65 @@ public class Rewards {
         this.clock = clock;
     }
 
-    /** Adds an item to a brand's catalog (operators); audited. */
-    @Transactional
-    public RewardItem create(Caller caller, RewardItem item) {
-        caller.require(Role.OPERATOR);
-        if (item.name() == null || item.name().isBlank() || item.name().length() > 200) {
-            throw ReservoirException.invalid("name", "must be 1 to 200 characters");
+    /**
+     * What an edit of an item sets: every field is given, a null stock or limit meaning unlimited
+     * and a null validity bound meaning open. A limited stock set to another limited one changes
+     * by the difference from what the edit found, as a restock does.
+     *
+     * @param pointsPrice null only when it was left out, which is refused
+     */
+    public record Change(
+            String name,
+            Long pointsPrice,
+            Integer stock,
+            Integer perMemberLimit,
+            Instant validFrom,
+            Instant validUntil) {}
+
+    /**
+     * Everything wrong with {@code item} as a catalog entry of the caller's workspace, each problem
+     * at its field; empty when it may be saved. Lets a form show all its mistakes at once.
+     */
+    @Transactional(readOnly = true)
+    public List<ReservoirException> problems(Caller caller, RewardItem item) {
+        List<ReservoirException> problems = new ArrayList<>();
+        if (item.name() == null || item.name().isBlank() || item.name().strip().length() > 200) {
+            problems.add(ReservoirException.invalid("name", "must be 1 to 200 characters"));
         }
         if (item.kind() == null || !KINDS.contains(item.kind())) {
-            throw ReservoirException.invalid("kind", "must be one of " + KINDS);
+            problems.add(ReservoirException.invalid("kind", "must be one of " + KINDS));
         }
         if (item.pointsPrice() < 1 || item.pointsPrice() > PointsLedger.MAX_POINTS) {
-            throw ReservoirException.invalid("pointsPrice", "must be between 1 and " + PointsLedger.MAX_POINTS);
+            problems.add(ReservoirException.invalid("pointsPrice", "must be between 1 and " + PointsLedger.MAX_POINTS));
         }
         if (item.stock() != null && item.stock() < 0) {
-            throw ReservoirException.invalid("stock", "must be 0 or more (leave it out for unlimited)");
+            problems.add(ReservoirException.invalid("stock", "must be 0 or more (leave it out for unlimited)"));
         }
         if (item.perMemberLimit() != null && item.perMemberLimit() < 1) {
-            throw ReservoirException.invalid("perMemberLimit", "must be 1 or more (leave it out for no limit)");
+            problems.add(ReservoirException.invalid("perMemberLimit", "must be 1 or more (leave it out for no limit)"));
         }
         if (item.validFrom() != null
                 && item.validUntil() != null
                 && !item.validFrom().isBefore(item.validUntil())) {
-            throw ReservoirException.invalid("validUntil", "must be after validFrom");
+            problems.add(ReservoirException.invalid("validUntil", "must be after validFrom"));
         }
         if (item.minTier() != null
                 && programs.find(caller.workspaceId(), item.brandId())
                         .filter(p -> p.tiers().rank(item.minTier()) >= 0)
                         .isEmpty()) {
-            throw ReservoirException.invalid(
-                    "minTier", "'" + item.minTier() + "' is not a tier of the brand's program");
+            problems.add(ReservoirException.invalid(
+                    "minTier", "'" + item.minTier() + "' is not a tier of the brand's program"));
+        }
+        return problems;
+    }
+
+    /** Adds an item to a brand's catalog (operators); audited. */
+    @Transactional
+    public RewardItem create(Caller caller, RewardItem item) {
+        caller.require(Role.OPERATOR);
+        List<ReservoirException> problems = problems(caller, item);
+        if (!problems.isEmpty()) {
+            throw ReservoirException.invalid(problems);
         }
         GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
@@ -110,6 +142,112 @@ public class Rewards {
         RewardItem created = item(caller.workspaceId(), id.getKey().longValue()).orElseThrow();
         audit.record(caller, "reward.created", "reward_item", created.id(), Map.of("name", created.name()));
         return created;
+    }
+
+    /**
+     * Sets an item's name, price, stock, per-member limit and validity; its kind, tier and
+     * redemptions stay. Every problem is refused at once, each at its field. Operators; audited
+     * with what changed.
+     *
+     * @throws ReservoirException not_found; invalid listing every wrong field
+     */
+    @Transactional
+    public RewardItem update(Caller caller, long itemId, Change change) {
+        caller.require(Role.OPERATOR);
+        RewardItem before = item(caller.workspaceId(), itemId)
+                .orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
+        List<ReservoirException> problems = new ArrayList<>();
+        if (change.pointsPrice() == null) {
+            problems.add(ReservoirException.invalid("pointsPrice", "is required"));
+        }
+        RewardItem after = new RewardItem(
+                itemId,
+                before.brandId(),
+                change.name() == null ? null : change.name().strip(),
+                before.kind(),
+                change.pointsPrice() == null ? 1 : change.pointsPrice(),
+                change.stock(),
+                change.perMemberLimit(),
+                change.validFrom(),
+                change.validUntil(),
+                before.minTier(),
+                before.disabled());
+        // the tier is not edited here: a tier the program has since lost does not block the edit
+        problems(caller, after).stream()
+                .filter(p -> !"minTier".equals(p.field()))
+                .forEach(problems::add);
+        if (!problems.isEmpty()) {
+            throw ReservoirException.invalid(problems);
+        }
+        // A limited stock changes by the difference, as a restock does, so that redemptions made
+        // meanwhile are not undone; from or to unlimited it is set.
+        boolean relative = before.stock() != null && after.stock() != null;
+        String stock = relative ? "stock = stock + :delta" : "stock = :stock";
+        String enough = relative ? " and stock + :delta >= 0" : "";
+        int changed = jdbc.sql("update reward_item set name = :name, points_price = :price, " + stock
+                        + ", per_member_limit = :limit, valid_from = :from, valid_until = :until"
+                        + " where workspace_id = :ws and id = :id" + enough)
+                .param("name", after.name())
+                .param("price", after.pointsPrice())
+                .param("delta", relative ? after.stock() - before.stock() : 0)
+                .param("stock", after.stock())
+                .param("limit", after.perMemberLimit())
+                .param("from", SqlTime.param(after.validFrom()))
+                .param("until", SqlTime.param(after.validUntil()))
+                .param("ws", caller.workspaceId())
+                .param("id", itemId)
+                .update();
+        if (changed == 0) {
+            throw ReservoirException.invalid(
+                    "stock",
+                    "was redeemed meanwhile: fewer than " + (before.stock() - after.stock()) + " left to take back");
+        }
+        // the name as it is now, for the log's sentence; then each field that changed
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("name", after.name());
+        changed(changes, "previousName", before.name(), after.name());
+        changed(changes, "pointsPrice", before.pointsPrice(), after.pointsPrice());
+        changed(changes, "stock", before.stock(), after.stock());
+        changed(changes, "perMemberLimit", before.perMemberLimit(), after.perMemberLimit());
+        changed(changes, "validFrom", before.validFrom(), after.validFrom());
+        changed(changes, "validUntil", before.validUntil(), after.validUntil());
+        audit.record(caller, "reward.updated", "reward_item", itemId, changes);
+        return item(caller.workspaceId(), itemId).orElseThrow();
+    }
+
+    /**
+     * Disables an item (no longer redeemable nor offered to members; its redemptions and reports
+     * stay) or enables it again. Setting what already holds changes nothing. Operators; audited.
+     */
+    @Transactional
+    public RewardItem setDisabled(Caller caller, long itemId, boolean disabled) {
+        caller.require(Role.OPERATOR);
+        RewardItem item = item(caller.workspaceId(), itemId)
+                .orElseThrow(() -> ReservoirException.notFound("reward item", itemId));
+        if (item.disabled() == disabled) {
+            return item;
+        }
+        jdbc.sql("update reward_item set disabled = :disabled where workspace_id = :ws and id = :id")
+                .param("disabled", disabled)
+                .param("ws", caller.workspaceId())
+                .param("id", itemId)
+                .update();
+        audit.record(
+                caller,
+                disabled ? "reward.disabled" : "reward.enabled",
+                "reward_item",
+                itemId,
+                Map.of("name", item.name()));
+        return item(caller.workspaceId(), itemId).orElseThrow();
+    }
+
+    private static void changed(Map<String, Object> changes, String field, Object from, Object to) {
+        if (!Objects.equals(from, to)) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("from", from == null ? null : from.toString());
+            change.put("to", to == null ? null : to.toString());
+            changes.put(field, change);
+        }
     }
 
     /**
@@ -191,6 +329,9 @@ public class Rewards {
         Optional<Redemption> earlier = earlier(workspaceId, key, itemId, customerNo, quantity);
         if (earlier.isPresent()) {
             return earlier.get();
+        }
+        if (item.disabled()) {
+            throw ReservoirException.invalid("item", item.name() + " is disabled and cannot be redeemed");
         }
         Instant now = SqlTime.now(clock);
         if ((item.validFrom() != null && now.isBefore(item.validFrom()))
@@ -361,6 +502,7 @@ public class Rewards {
                 rs.getObject("per_member_limit", Integer.class),
                 SqlTime.read(rs, "valid_from"),
                 SqlTime.read(rs, "valid_until"),
-                rs.getString("min_tier"));
+                rs.getString("min_tier"),
+                rs.getBoolean("disabled"));
     }
 }

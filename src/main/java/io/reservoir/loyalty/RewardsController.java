@@ -11,6 +11,7 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,6 +42,15 @@ class RewardsController {
             String minTier) {}
 
     record StockChange(Integer add) {}
+
+    /** An edit: every field given, a left-out stock or limit meaning unlimited. */
+    record EditedItem(
+            String name,
+            Long pointsPrice,
+            Integer stock,
+            Integer perMemberLimit,
+            Instant validFrom,
+            Instant validUntil) {}
 
     record Redeem(Long item, Integer quantity, String key) {}
 
@@ -76,6 +86,32 @@ class RewardsController {
             throw ReservoirException.invalid("add", "is required");
         }
         return rewards.addStock(caller, id, body.add());
+    }
+
+    /** Sets name, price, stock, limit and validity; all wrong fields are refused together. */
+    @PutMapping("/api/v1/loyalty/rewards/{id}")
+    RewardItem update(Caller caller, @PathVariable long id, @RequestBody EditedItem body) {
+        return rewards.update(
+                caller,
+                id,
+                new Rewards.Change(
+                        body.name(),
+                        body.pointsPrice(),
+                        body.stock(),
+                        body.perMemberLimit(),
+                        body.validFrom(),
+                        body.validUntil()));
+    }
+
+    /** Takes an item out of the offer: not redeemable, not shown to members; its history stays. */
+    @PostMapping("/api/v1/loyalty/rewards/{id}/disable")
+    RewardItem disable(Caller caller, @PathVariable long id) {
+        return rewards.setDisabled(caller, id, true);
+    }
+
+    @PostMapping("/api/v1/loyalty/rewards/{id}/enable")
+    RewardItem enable(Caller caller, @PathVariable long id) {
+        return rewards.setDisabled(caller, id, false);
     }
 
     @GetMapping("/api/v1/loyalty/rewards")

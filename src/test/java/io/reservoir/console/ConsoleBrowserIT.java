@@ -87,8 +87,7 @@ class ConsoleBrowserIT {
 
         chrome.get(url("/audit"));
         assertThat(chrome.findElement(By.id("audit")).getText())
-                .contains("key.created")
-                .contains("mini-program");
+                .contains(tenant.adminUser().username() + " created the write key mini-program");
     }
 
     @Test
@@ -137,8 +136,9 @@ class ConsoleBrowserIT {
 
         assertThat(firstPage).isEqualTo(AuditPage.PAGE);
         assertThat(chrome.findElement(By.id("audit")).getText())
-                .contains("Audit page 0")
-                .contains("workspace.created");
+                .contains("created the brand Audit page 0")
+                .contains(
+                        "Reservoir created the workspace " + tenant.workspace().name());
     }
 
     private void signIn(String username, String password) {

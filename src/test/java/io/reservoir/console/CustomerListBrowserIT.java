@@ -84,15 +84,25 @@ class CustomerListBrowserIT {
      * on Tmall in October.
      */
     private void fourCustomers() {
-        events.send(Message.identify().user("ann").at("2026-01-05T02:00:00Z").trait("name", "安娜").trait("city", "杭州"));
-        events.send(Message.order("A1", "1200.00").user("ann").at("2026-03-01T02:00:00Z").channel("tmall"));
+        events.send(Message.identify()
+                .user("ann")
+                .at("2026-01-05T02:00:00Z")
+                .trait("name", "安娜")
+                .trait("city", "杭州"));
+        events.send(Message.order("A1", "1200.00")
+                .user("ann")
+                .at("2026-03-01T02:00:00Z")
+                .channel("tmall"));
         events.send(Message.identify()
                 .user("bo")
                 .identity("jd_pin", "bo-pin")
                 .at("2026-02-10T02:00:00Z")
                 .trait("name", "柏舟")
                 .trait("phone", "13800000002"));
-        events.send(Message.order("B1", "300.00").user("bo").at("2026-06-01T02:00:00Z").channel("jd"));
+        events.send(Message.order("B1", "300.00")
+                .user("bo")
+                .at("2026-06-01T02:00:00Z")
+                .channel("jd"));
         events.send(Message.identify()
                 .user("cai")
                 .identity("member_no", "13800000002")
@@ -100,7 +110,10 @@ class CustomerListBrowserIT {
                 .trait("name", "蔡文")
                 .trait("city", "杭州"));
         events.send(Message.identify().user("dan").at("2026-05-01T02:00:00Z").trait("phone", "13800000004"));
-        events.send(Message.order("D1", "50.00").user("dan").at("2026-10-01T02:00:00Z").channel("tmall"));
+        events.send(Message.order("D1", "50.00")
+                .user("dan")
+                .at("2026-10-01T02:00:00Z")
+                .channel("tmall"));
     }
 
     @Test
@@ -178,11 +191,7 @@ class CustomerListBrowserIT {
         assertThat(names()).containsExactly("a", "d");
         assertThat(text("customer-range")).isEqualTo("第 1–2 位，共 2 位客户");
         String shown = String.join(
-                "\n",
-                text("customer-filters"),
-                text("customers"),
-                text("customer-range"),
-                text("download-csv"));
+                "\n", text("customer-filters"), text("customers"), text("customer-range"), text("download-csv"));
         assertThat(shown).contains("天猫", "净消费", "最近下单");
         assertThat(ENGLISH.matcher(shown.replace(tenant.brand().name(), "")).find())
                 .as("no English sentence on the Chinese list: %s", shown)
@@ -219,10 +228,13 @@ class CustomerListBrowserIT {
         signIn(operator.username());
         chrome.get(url("/customers?lang=en&channel=tmall"));
         assertThat(names()).containsExactly("d", "a");
-        assertThat(chrome.findElements(By.id("download-csv"))).as("no download for an operator").isEmpty();
+        assertThat(chrome.findElements(By.id("download-csv")))
+                .as("no download for an operator")
+                .isEmpty();
         ConsoleSession operatorSession = new ConsoleSession(port);
         operatorSession.login(operator.username(), Tenants.PASSWORD);
-        assertThat(operatorSession.get("/customers.csv?channel=tmall").statusCode()).isEqualTo(403);
+        assertThat(operatorSession.get("/customers.csv?channel=tmall").statusCode())
+                .isEqualTo(403);
     }
 
     @Test
@@ -235,10 +247,8 @@ class CustomerListBrowserIT {
         Browser.screenshot(chrome, "console-customers-empty-zh");
 
         for (int i = 0; i < CustomerListPage.PAGE + 3; i++) {
-            events.send(Message.identify()
-                    .user("p" + i)
-                    .at("2026-01-01T00:00:00Z")
-                    .trait("name", "客" + i));
+            events.send(
+                    Message.identify().user("p" + i).at("2026-01-01T00:00:00Z").trait("name", "客" + i));
         }
         chrome.get(url("/customers?lang=en&sort=joined&dir=asc"));
         assertThat(rows()).hasSize(CustomerListPage.PAGE);
@@ -249,7 +259,9 @@ class CustomerListBrowserIT {
         assertThat(rows()).hasSize(3);
         assertThat(text("customer-range")).isEqualTo("Customers 51–53 of 53");
         assertThat(links()).doesNotContainAnyElementsOf(firstPage);
-        assertThat(chrome.findElement(By.cssSelector("#customers tbody tr td.count")).getText()).isEqualTo("51");
+        assertThat(chrome.findElement(By.cssSelector("#customers tbody tr td.count"))
+                        .getText())
+                .isEqualTo("51");
         chrome.findElement(By.id("page-previous")).click();
         wait.until(ExpectedConditions.urlMatches(".*/customers\\?((?!page=).)*$"));
         assertThat(links()).isEqualTo(firstPage);

@@ -176,7 +176,10 @@ class CustomerPagesBrowserIT {
                 .trait("name", "林小满")
                 .trait("city", "杭州")
                 .traits("{\"consent\": {\"sms\": true}}"));
-        events.send(Message.track("Member Joined").user("u1").at("2026-03-01T03:00:00Z").channel("tmall"));
+        events.send(Message.track("Member Joined")
+                .user("u1")
+                .at("2026-03-01T03:00:00Z")
+                .channel("tmall"));
         events.send(Message.track("Order Completed")
                 .user("u1")
                 .at("2026-03-03T02:00:00Z")

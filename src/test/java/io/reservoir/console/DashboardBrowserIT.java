@@ -185,7 +185,9 @@ class DashboardBrowserIT {
         assertThat(links).extracting(WebElement::getText).contains("FAST+", "经营指标", "分层关系数");
         for (WebElement link : links) {
             String target = link.getAttribute("href").replaceAll(".*#", "");
-            assertThat(chrome.findElements(By.id(target))).as("#%s exists", target).hasSize(1);
+            assertThat(chrome.findElements(By.id(target)))
+                    .as("#%s exists", target)
+                    .hasSize(1);
         }
         // the business cards follow the FAST+ cards, before the layers and the matrix
         assertThat(top("business")).isLessThan(top("layers")).isGreaterThan(top("fast-cards"));
@@ -532,13 +534,14 @@ class DashboardBrowserIT {
         r.topProducts().forEach((layer, products) -> {
             if (!products.isEmpty()) {
                 BusinessReport.TopProduct top = products.get(0);
-                assertThat(r.productNames()).as("the simulated order lines name their products").containsKey(top.productId());
+                assertThat(r.productNames())
+                        .as("the simulated order lines name their products")
+                        .containsKey(top.productId());
                 assertThat(chrome.findElement(By.cssSelector("#products-" + layer + " tbody tr"))
                                 .getText())
                         .as("top product of %s, by the name its orders carry", layer)
                         .contains(
-                                r.productNames().getOrDefault(top.productId(), top.productId()),
-                                grouped(top.units()));
+                                r.productNames().getOrDefault(top.productId(), top.productId()), grouped(top.units()));
             }
         });
     }

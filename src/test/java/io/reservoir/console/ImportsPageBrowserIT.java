@@ -107,7 +107,11 @@ class ImportsPageBrowserIT {
         Api management = Api.on(port).bearer(tenant.managementKey());
         String m1 = customerId(management, "member_no:M001");
         assertThat(customerId(management, "member_no:M003")).isNotNull();
-        assertThat(management.get("/api/v1/customers/" + m1).json().path("profile").toString())
+        assertThat(management
+                        .get("/api/v1/customers/" + m1)
+                        .json()
+                        .path("profile")
+                        .toString())
                 .contains("林小满");
 
         chrome.get(url("/imports?lang=en"));
@@ -118,7 +122,8 @@ class ImportsPageBrowserIT {
         assertThat(text("rows-read")).isEqualTo("4");
         assertThat(text("rows-imported")).isEqualTo("3");
         assertThat(text("rows-rejected")).isEqualTo("1");
-        String orders = management.get("/api/v1/customers/" + m1).json().path("orders").toString();
+        String orders =
+                management.get("/api/v1/customers/" + m1).json().path("orders").toString();
         assertThat(orders).contains("O-1", "300.00");
         assertThat(management
                         .get("/api/v1/customers/" + customerId(management, "member_no:M003"))
@@ -228,14 +233,11 @@ class ImportsPageBrowserIT {
     @Test
     void aRunningImportsPagePollsItsFiguresEverySecondUntilItIsOver() {
         // an import half-way, as its thread leaves it after a chunk (its thread is not needed here)
-        jdbc.update(
-                """
+        jdbc.update("""
                 insert into import_run (workspace_id, folder, file_name, file_bytes, import_type, options_json,
                                         run_state, rows_read, elapsed_seconds, started_by, started_at)
                 values (?, 'poll', 'big.csv', 1000, 'orders', '{}', 'running', 2000, 2.0, 'admin', ?)
-                """,
-                tenant.workspace().id(),
-                OffsetDateTime.parse("2026-11-20T10:00:00Z"));
+                """, tenant.workspace().id(), OffsetDateTime.parse("2026-11-20T10:00:00Z"));
         long id = jdbc.queryForObject(
                 "select id from import_run where workspace_id = ? and folder = 'poll'",
                 Long.class,

@@ -87,7 +87,7 @@ class LoyaltyPagesBrowserIT {
         chrome.findElement(By.id("save-program")).click();
 
         // every problem of the form at once, each naming its input as the form labels it
-        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")));
+        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")));
         assertThat(failure.findElements(By.tagName("li")))
                 .extracting(WebElement::getText)
                 .containsExactly(
@@ -176,14 +176,17 @@ class LoyaltyPagesBrowserIT {
         newItem.findElement(By.name("name")).sendKeys("保温杯");
         newItem.findElement(By.name("pointsPrice")).sendKeys("three hundred");
         newItem.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")))
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")))
                         .getText())
-                .contains("pointsPrice");
+                .contains("Points price: must be a whole number");
         assertThat(count("select count(*) from reward_item where workspace_id = ?"))
                 .isZero();
 
         newItem = chrome.findElement(By.id("new-item"));
-        newItem.findElement(By.name("name")).sendKeys("保温杯");
+        assertThat(newItem.findElement(By.name("name")).getAttribute("value"))
+                .as("a refused form shows again as typed")
+                .isEqualTo("保温杯");
+        newItem.findElement(By.name("pointsPrice")).clear();
         newItem.findElement(By.name("pointsPrice")).sendKeys("300");
         newItem.findElement(By.name("stock")).sendKeys("10");
         newItem.findElement(By.cssSelector("option[value=gold]")).click();
@@ -201,9 +204,9 @@ class LoyaltyPagesBrowserIT {
         chrome.findElement(By.cssSelector("#items tbody tr input[name=add]")).sendKeys("-20");
         chrome.findElement(By.cssSelector("#items tbody tr form.restock button"))
                 .click();
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")))
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")))
                         .getText())
-                .contains("add", "fewer than 20 left");
+                .contains("Stock change: must be a whole number other than 0 that leaves the stock at 0 or more");
         assertThat(jdbc.queryForObject("select stock from reward_item where workspace_id = ?", Integer.class, ws))
                 .as("stock never goes below zero")
                 .isEqualTo(15);
@@ -226,12 +229,13 @@ class LoyaltyPagesBrowserIT {
         fill("tiers.levels[0].threshold", "免费");
         chrome.findElement(By.id("save-program")).click();
 
-        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failure")));
-        assertThat(failure.findElement(By.tagName("p")).getText()).isEqualTo("未保存：有 3 处需要修改");
+        WebElement failure = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("problems")));
         assertThat(failure.findElements(By.tagName("li")))
                 .extracting(WebElement::getText)
                 .containsExactlyInAnyOrder("每元积分：须为整数，而不是“abc”", "入会礼（积分）：须为整数，而不是“1.5”", "第 1 档·升级门槛：须为数字，而不是“免费”");
-        assertThat(UntranslatedText.in(failure.getText(), List.of("abc"))).as("all but what was typed").isEmpty();
+        assertThat(UntranslatedText.in(failure.getText(), List.of("abc")))
+                .as("all but what was typed")
+                .isEmpty();
         Browser.screenshot(chrome, "console-loyalty-program-refused-zh");
         assertThat(count("select count(*) from loyalty_program where workspace_id = ?"))
                 .isZero();

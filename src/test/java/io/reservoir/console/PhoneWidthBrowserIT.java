@@ -62,7 +62,10 @@ class PhoneWidthBrowserIT {
                 .at("2026-03-01T02:00:00Z")
                 .trait("phone", "13800138000")
                 .trait("name", "林小满"));
-        events.send(Message.order("T-1", "1299.00").user("u1").at("2026-03-03T02:00:00Z").channel("tmall"));
+        events.send(Message.order("T-1", "1299.00")
+                .user("u1")
+                .at("2026-03-03T02:00:00Z")
+                .channel("tmall"));
         String customer = onlyCustomer(tenant);
         Browser.signIn(chrome, port, tenant.adminUser().username(), Tenants.PASSWORD);
         chrome.manage().window().setSize(new Dimension(390, 844));
@@ -74,10 +77,14 @@ class PhoneWidthBrowserIT {
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav.sidebar")));
                 long inner = (Long) chrome.executeScript("return window.innerWidth;");
                 long width = (Long) chrome.executeScript("return document.documentElement.scrollWidth;");
-                assertThat(width).as("%s (%s) is no wider than the phone", page, lang).isLessThanOrEqualTo(inner);
+                assertThat(width)
+                        .as("%s (%s) is no wider than the phone", page, lang)
+                        .isLessThanOrEqualTo(inner);
                 long sidebar = (Long) chrome.executeScript(
                         "return Math.round(document.querySelector('nav.sidebar').getBoundingClientRect().height);");
-                assertThat(sidebar).as("%s: the modules are one row above the page", page).isLessThan(80);
+                assertThat(sidebar)
+                        .as("%s: the modules are one row above the page", page)
+                        .isLessThan(80);
                 Browser.screenshot(chrome, "phone" + page.replaceAll("[^a-z0-9]+", "-") + "-" + lang);
             }
         }
@@ -86,6 +93,8 @@ class PhoneWidthBrowserIT {
     /** The public id of the one customer the events made. */
     private String onlyCustomer(Tenant tenant) {
         return jdbc.queryForObject(
-                "select public_id from customer where workspace_id = ?", String.class, tenant.workspace().id());
+                "select public_id from customer where workspace_id = ?",
+                String.class,
+                tenant.workspace().id());
     }
 }

@@ -43,13 +43,14 @@ class ImportsIT {
 
     @Test
     void aSecondImportIsRefusedWhileOneIsNotOverAndStartsOnceItIs() {
-        long other = rows.insert(
-                tenant.workspace().id(), "folder-1", "first.csv", 10, "members", null, "{}", "admin");
+        long other = rows.insert(tenant.workspace().id(), "folder-1", "first.csv", 10, "members", null, "{}", "admin");
 
         assertThatThrownBy(() -> start(tenant.admin(), "members.csv", MEMBERS))
-                .isInstanceOfSatisfying(ImportNotStarted.class, e -> assertThat(e.refusals())
-                        .extracting(ImportNotStarted.Refusal::field)
-                        .containsExactly("running"));
+                .isInstanceOfSatisfying(
+                        ImportNotStarted.class,
+                        e -> assertThat(e.refusals())
+                                .extracting(ImportNotStarted.Refusal::field)
+                                .containsExactly("running"));
 
         rows.failed(tenant.workspace().id(), other, "stopped");
         ImportView started = start(tenant.admin(), "members.csv", MEMBERS);
@@ -73,9 +74,11 @@ class ImportsIT {
     @Test
     void aFileWhoseHeaderLacksWhatItsTypeNeedsIsRefusedBeforeAnythingIsRecorded() {
         assertThatThrownBy(() -> start(tenant.admin(), "orders.csv", "order_id,total\nA,1\n"))
-                .isInstanceOfSatisfying(ImportNotStarted.class, e -> assertThat(e.refusals())
-                        .extracting(ImportNotStarted.Refusal::field)
-                        .containsExactly("file"));
+                .isInstanceOfSatisfying(
+                        ImportNotStarted.class,
+                        e -> assertThat(e.refusals())
+                                .extracting(ImportNotStarted.Refusal::field)
+                                .containsExactly("file"));
         assertThat(imports.page(tenant.admin(), null, 10)).isEmpty();
     }
 
@@ -88,6 +91,8 @@ class ImportsIT {
     private ImportView waitUntilOver(long id) {
         return Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> imports.get(tenant.admin(), id), view -> view.state().over());
+                .until(
+                        () -> imports.get(tenant.admin(), id),
+                        view -> view.state().over());
     }
 }

@@ -92,6 +92,57 @@ class MemberCenterIT {
     }
 
     @Test
+    void anEditedRewardShowsItsNewPriceAndADisabledOneLeavesTheMembersCatalog() {
+        program("");
+        Api.Reply joined = api.post(center + "/members", JOIN);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        Api me = Api.on(port).bearer(joined.json().path("token").asString());
+        long mug = item("{\"brand\":" + brand + ",\"name\":\"马克杯\",\"kind\":\"gift\",\"pointsPrice\":50,\"stock\":5}");
+
+        Api.Reply wrong = api.put(
+                "/api/v1/loyalty/rewards/" + mug,
+                "{\"name\":\"\",\"pointsPrice\":0,\"stock\":-1,\"perMemberLimit\":0}");
+        assertThat(wrong.status()).as(wrong.body()).isEqualTo(400);
+        assertThat(wrong.json().path("error").path("errors").findValuesAsString("field"))
+                .as("every wrong field at once")
+                .containsExactly("name", "pointsPrice", "stock", "perMemberLimit");
+        Api.Reply edited =
+                api.put("/api/v1/loyalty/rewards/" + mug, "{\"name\":\"马克杯 礼盒\",\"pointsPrice\":80,\"stock\":3}");
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        JsonNode offered =
+                me.get(center + "/members/me/catalog").json().path("items").get(0);
+        assertThat(offered.path("item").path("pointsPrice").asLong()).isEqualTo(80);
+        assertThat(offered.path("item").path("name").asString()).isEqualTo("马克杯 礼盒");
+
+        assertThat(api.post("/api/v1/loyalty/rewards/" + mug + "/disable", "{}").status())
+                .isEqualTo(200);
+        assertThat(me.get(center + "/members/me/catalog").json().path("items").size())
+                .as("members no longer see it")
+                .isZero();
+        Api.Reply refused = me.post(center + "/members/me/redemptions", "{\"item\":" + mug + ",\"key\":\"d-1\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorField()).isEqualTo("item");
+        assertThat(api.get("/api/v1/loyalty/rewards?brand=" + brand)
+                        .json()
+                        .path("items")
+                        .get(0)
+                        .path("disabled")
+                        .asBoolean())
+                .as("the catalog keeps it, marked")
+                .isTrue();
+
+        assertThat(api.post("/api/v1/loyalty/rewards/" + mug + "/enable", "{}").status())
+                .isEqualTo(200);
+        assertThat(me.get(center + "/members/me/catalog").json().path("items").size())
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList(
+                        "select action from audit_log where workspace_id = ? and target_type = 'reward_item' order by id",
+                        String.class,
+                        tenant.workspace().id()))
+                .containsExactly("reward.created", "reward.updated", "reward.disabled", "reward.enabled");
+    }
+
+    @Test
     void aStorefrontJoinsAMemberWhoThenUsesTheirToken() {
         program("");
         Api.Reply joined = api.post(center + "/members", JOIN);

@@ -13,12 +13,17 @@ class UntranslatedTextTest {
         assertThat(UntranslatedText.in("近 90 天 Order Completed 至少 2 次", List.of()))
                 .extracting(found -> found.substring(0, found.indexOf(" in ")))
                 .containsExactly("'Order'", "'Completed'");
-        assertThat(UntranslatedText.in("已保存 loyalty.programSaved", List.of())).singleElement().asString()
+        assertThat(UntranslatedText.in("已保存 loyalty.programSaved", List.of()))
+                .singleElement()
+                .asString()
                 .startsWith("'loyalty.programSaved'");
-        assertThat(UntranslatedText.in("RFM 分层 at_risk", List.of())).singleElement().asString()
+        assertThat(UntranslatedText.in("RFM 分层 at_risk", List.of()))
+                .singleElement()
+                .asString()
                 .startsWith("'at_risk'");
         assertThat(UntranslatedText.in("??nav.imports_zh_CN??", List.of())).isNotEmpty();
-        assertThat(UntranslatedText.in("customer 13800138000 not found", List.of())).hasSize(3);
+        assertThat(UntranslatedText.in("customer 13800138000 not found", List.of()))
+                .hasSize(3);
     }
 
     @Test

@@ -163,8 +163,8 @@ class ImportCommand implements Command {
                 options.get("--negative-orders"),
                 integerIds,
                 restart);
-        ImportRequest request =
-                importer.request(given, file, workspace(options.get("--workspace"))).withProgress(err);
+        ImportRequest request = importer.request(given, file, workspace(options.get("--workspace")))
+                .withProgress(err);
         if (options.containsKey("--rejects")) {
             request = request.withRejects(Path.of(options.get("--rejects")));
         }

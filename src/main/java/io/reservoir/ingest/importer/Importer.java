@@ -148,7 +148,8 @@ public class Importer {
                     "channel",
                     request.channel(),
                     "'" + request.channel() + "' is not one of "
-                            + String.join(", ", Channels.CHANNELS.stream().sorted().toList())));
+                            + String.join(
+                                    ", ", Channels.CHANNELS.stream().sorted().toList())));
         }
         if (request.zone() != null) {
             try {
@@ -179,10 +180,7 @@ public class Importer {
             if (!CURRENCY.matcher(rate.getKey()).matches() || rate.getValue().signum() <= 0) {
                 String value = rate.getKey() + "=" + rate.getValue().toPlainString();
                 problems.add(new ImportRefused.Problem(
-                        "--rate",
-                        "rate",
-                        value,
-                        value + " is not CURRENCY=RATE with a rate above 0, e.g. USD=7.1234"));
+                        "--rate", "rate", value, value + " is not CURRENCY=RATE with a rate above 0, e.g. USD=7.1234"));
             }
         }
         ImportRequest.Format format = request.format() != null ? request.format() : formatOf(request.file());

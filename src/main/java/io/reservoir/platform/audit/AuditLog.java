@@ -86,6 +86,16 @@ public class AuditLog {
      */
     @Transactional(readOnly = true)
     public List<AuditEntry> page(Caller caller, Long beforeId, String action, int limit) {
+        return page(caller, beforeId, action, null, limit);
+    }
+
+    /**
+     * The newest entries first, optionally only those older than {@code beforeId} (the cursor of
+     * the previous page), of one action and of one person or key ({@code actor}, the name the log
+     * shows). Admins and analysts may read the log.
+     */
+    @Transactional(readOnly = true)
+    public List<AuditEntry> page(Caller caller, Long beforeId, String action, String actor, int limit) {
         caller.require(Role.ANALYST);
         if (limit < 1 || limit > MAX_PAGE) {
             throw ReservoirException.invalid("limit", "must be between 1 and " + MAX_PAGE);
@@ -95,14 +105,36 @@ public class AuditLog {
                          where workspace_id = :ws
                            and (cast(:before as bigint) is null or id < :before)
                            and (cast(:action as varchar) is null or action = :action)
+                           and (cast(:actor as varchar) is null or actor_name = :actor)
                          order by id desc
                          fetch first :limit rows only
                         """)
                 .param("ws", caller.workspaceId())
                 .param("before", beforeId)
                 .param("action", action)
+                .param("actor", actor)
                 .param("limit", limit)
                 .query(this::map)
+                .list();
+    }
+
+    /** The actions the workspace's log holds, sorted: what a filter by action can offer. */
+    @Transactional(readOnly = true)
+    public List<String> actions(Caller caller) {
+        caller.require(Role.ANALYST);
+        return jdbc.sql("select distinct action from audit_log where workspace_id = :ws order by action")
+                .param("ws", caller.workspaceId())
+                .query(String.class)
+                .list();
+    }
+
+    /** The people and keys the workspace's log names as actors, sorted: what a filter by person can offer. */
+    @Transactional(readOnly = true)
+    public List<String> actors(Caller caller) {
+        caller.require(Role.ANALYST);
+        return jdbc.sql("select distinct actor_name from audit_log where workspace_id = :ws order by actor_name")
+                .param("ws", caller.workspaceId())
+                .query(String.class)
                 .list();
     }
 

@@ -26,6 +26,12 @@ public enum Role {
     /** The roles a workspace's own users may hold (every role but {@link #PROVIDER}). */
     public static final java.util.List<Role> IN_WORKSPACE = java.util.List.of(ADMIN, OPERATOR, ANALYST, GUIDE);
 
+    /**
+     * The role a new user is offered unless another is chosen: the one that may do least (a guide
+     * sees only their own customers), so that more power is always given on purpose.
+     */
+    public static final Role LEAST_POWERFUL = GUIDE;
+
     /** Parses {@code admin}, {@code OPERATOR}, …; names the field and the allowed values otherwise. */
     public static Role parse(String field, String value) {
         if (value == null || value.isBlank()) {

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +29,9 @@ public class Users {
     private static final String PROVIDER_ROLE_IS_CONFIGURED =
             "'provider' is given only at first start or by configuration";
 
-    static final int MIN_PASSWORD = 10;
+    public static final int MIN_PASSWORD = 10;
     /** bcrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
-    static final int MAX_PASSWORD_BYTES = 72;
+    public static final int MAX_PASSWORD_BYTES = 72;
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@+-]{1,99}");
 
@@ -149,13 +150,55 @@ public class Users {
     /** Sets a new password; admins for anyone, everyone for themselves. */
     @Transactional
     public void changePassword(Caller caller, long id, String newPassword) {
-        get(caller, id);
+        User user = get(caller, id);
         jdbc.sql("update app_user set password_hash = :hash where workspace_id = :ws and id = :id")
                 .param("hash", passwords.encode(password(newPassword)))
                 .param("ws", caller.workspaceId())
                 .param("id", id)
                 .update();
-        audit.record(caller, "user.password_changed", "user", id, Map.of());
+        audit.record(caller, "user.password_changed", "user", id, Map.of("username", user.username()));
+    }
+
+    /**
+     * A signed-in person changes their own password: the current one must be given, the new one
+     * must follow the rules ({@link #MIN_PASSWORD} characters at least, {@link #MAX_PASSWORD_BYTES}
+     * bytes at most) and be typed twice alike. Every problem is refused at once, each at its field
+     * ({@code currentPassword}, {@code newPassword}, {@code repeatPassword}). The old password stops
+     * working with the commit; sessions stay open. Audited.
+     */
+    @Transactional
+    public void changeOwnPassword(Caller caller, String current, String newPassword, String repeated) {
+        if (caller.kind() != Caller.ActorKind.USER || caller.actorId() == null) {
+            throw ReservoirException.forbidden("only a signed-in person changes their own password");
+        }
+        String hash = jdbc.sql("select password_hash from app_user where workspace_id = :ws and id = :id for update")
+                .param("ws", caller.workspaceId())
+                .param("id", caller.actorId())
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> ReservoirException.notFound("user", caller.actorId()));
+        List<ReservoirException> problems = new ArrayList<>();
+        if (current == null || current.isEmpty() || !passwords.matches(current, hash)) {
+            problems.add(ReservoirException.invalid("currentPassword", "is not your current password"));
+        }
+        try {
+            password(newPassword);
+        } catch (ReservoirException e) {
+            problems.add(
+                    ReservoirException.invalid("newPassword", e.getMessage().substring("password: ".length())));
+        }
+        if (newPassword != null && !newPassword.equals(repeated)) {
+            problems.add(ReservoirException.invalid("repeatPassword", "is not the same as the new password"));
+        }
+        if (!problems.isEmpty()) {
+            throw ReservoirException.invalid(problems);
+        }
+        jdbc.sql("update app_user set password_hash = :hash where workspace_id = :ws and id = :id")
+                .param("hash", passwords.encode(newPassword))
+                .param("ws", caller.workspaceId())
+                .param("id", caller.actorId())
+                .update();
+        audit.record(caller, "user.password_changed", "user", caller.actorId(), Map.of("username", caller.actorName()));
     }
 
     /**
