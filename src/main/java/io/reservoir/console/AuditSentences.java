@@ -43,7 +43,7 @@ class AuditSentences {
     /** The name of what was changed, as the entry keeps it (a renamed thing by its new name), else its id. */
     static String subject(AuditEntry entry) {
         Map<String, Object> detail = entry.detail();
-        for (String key : new String[] {"name", "username"}) {
+        for (String key : new String[] {"name", "username", "file"}) {
             Object value = detail.get(key);
             if (value instanceof Map<?, ?> change && change.get("to") != null) {
                 return change.get("to").toString();
@@ -66,8 +66,11 @@ class AuditSentences {
             case "points.adjusted" -> number(detail.get("points"), locale);
             case "tag.assigned", "tag.removed" -> number(detail.get("changed"), locale);
             case "snapshot.taken" -> number(detail.get("size"), locale);
-            case "segment.exported", "snapshot.exported", "report.customers_exported" ->
-                number(detail.get("rows"), locale);
+            case "segment.exported",
+                    "snapshot.exported",
+                    "report.customers_exported",
+                    "import.rejects.downloaded",
+                    "customers.exported" -> number(detail.get("rows"), locale);
             default -> "";
         };
     }

@@ -33,7 +33,7 @@ class AuditSentencesTest {
 
     private static final Pattern RECORD = Pattern.compile("\\baudit\\.record\\(");
     private static final Pattern AUDITED = Pattern.compile("\\bnew (?:CustomerLists\\.)?Audited\\(");
-    private static final Pattern LITERAL = Pattern.compile("\"([a-z_]+\\.[a-z_]+)\"");
+    private static final Pattern LITERAL = Pattern.compile("\"([a-z_]+(?:\\.[a-z_]+)+)\"");
 
     @Test
     void everyRecordedActionHasASentenceAndALabelInBothLanguages() throws IOException {
