@@ -40,7 +40,7 @@ class Customer360 {
 
     List<Labelled> attributes(CustomerProfile profile, TimelineText words) {
         return profile.attributes().entrySet().stream()
-                .map(a -> new Labelled(words.attributeName(a.getKey()), a.getValue()))
+                .map(a -> new Labelled(words.attributeName(a.getKey()), words.attributeValue(a.getKey(), a.getValue())))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.reservoir.console;
 
 import static io.reservoir.console.ConsoleForms.wholeInt;
 
+import io.reservoir.loyalty.LoyaltyProgram;
 import io.reservoir.loyalty.LoyaltyPrograms;
 import io.reservoir.loyalty.RewardItem;
 import io.reservoir.loyalty.Rewards;
@@ -13,6 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -201,11 +203,14 @@ class RewardsPage {
         model.addAttribute("items", rewards.catalog(caller.workspaceId(), brand.id()));
         model.addAttribute("redeemed", rewards.redeemed(caller.workspaceId(), brand.id()));
         model.addAttribute("kinds", Rewards.KINDS.stream().sorted().toList());
+        List<LoyaltyProgram.Tier> tiers = programs.find(caller.workspaceId(), brand.id())
+                .map(p -> p.tiers().levels())
+                .orElse(List.of());
+        model.addAttribute("tiers", tiers);
+        // the catalog names an item's lowest tier by its name, as the program does
         model.addAttribute(
-                "tiers",
-                programs.find(caller.workspaceId(), brand.id())
-                        .map(p -> p.tiers().levels())
-                        .orElse(List.of()));
+                "tierNames",
+                tiers.stream().collect(Collectors.toMap(LoyaltyProgram.Tier::code, LoyaltyProgram.Tier::name)));
     }
 
     private RewardItem item(Caller caller, Brand brand, long itemId) {

@@ -40,8 +40,14 @@ final class TimelineText {
         return label("event." + name.strip().replace(' ', '_'), name);
     }
 
+    /** An attribute's name in the reader's words; a trait that is an identity by its type's name. */
     String attributeName(String name) {
-        return label("customer.attr." + name, name);
+        return label("customer.attr." + name, label("customer.idType." + name, name));
+    }
+
+    /** An attribute's value; the values of a closed set ({@code gender}: female, male) in the reader's words. */
+    String attributeValue(String name, Object value) {
+        return value == null ? "" : label("customer.attrValue." + name + "." + value, value.toString());
     }
 
     private String text(CustomerTimeline.Event e) {

@@ -51,6 +51,11 @@ public final class UntranslatedText {
             "md",
             "sha",
             "dmp",
+            // the platforms' own names of their ids (天猫 OUID, 京东 PIN, 微信 UnionID / OpenID)
+            "ouid",
+            "pin",
+            "unionid",
+            "openid",
             // the FAST+ model's own metric names, which its Chinese terms stand beside
             "capital",
             "conversion",
