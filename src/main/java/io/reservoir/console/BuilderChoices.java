@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
@@ -78,6 +79,11 @@ class BuilderChoices {
             List<String> ops,
             List<String> events,
             int maxDepth) {
+
+        /** How the event list names an event to the reader: in Chinese by its Chinese name. */
+        public String eventLabel(String event, Locale locale) {
+            return locale.getLanguage().equals("zh") ? EventNames.chinese(event) : event;
+        }
 
         /** What a row of each kind shows first in the inputs that cannot be blank. */
         Map<String, Map<String, String>> defaults() {

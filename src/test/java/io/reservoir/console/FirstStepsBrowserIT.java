@@ -76,7 +76,7 @@ class FirstStepsBrowserIT {
     @Test
     void theDemoBrandFillsEveryPageAndTheChineseConsoleIsAllChinese() {
         Tenant tenant = tenants.aWorkspace();
-        SimulationSummary demo = simulator.run(
+        SimulationSummary demo = simulator.demo(
                 tenant.workspace().id(),
                 new SimulationSettings(
                         SimulationSettings.DEFAULT_MEMBERS,

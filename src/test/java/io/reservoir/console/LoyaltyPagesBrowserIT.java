@@ -194,7 +194,7 @@ class LoyaltyPagesBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
         WebElement item = chrome.findElement(By.cssSelector("#items tbody tr"));
         assertThat(item.findElement(By.cssSelector("td.stock")).getText()).isEqualTo("10");
-        assertThat(item.getText()).contains("保温杯", "300", "gold");
+        assertThat(item.getText()).contains("保温杯", "300", "金卡");
 
         item.findElement(By.name("add")).sendKeys("5");
         item.findElement(By.cssSelector("form.restock button")).click();

@@ -62,7 +62,7 @@ class SimulateCommand implements Command {
                 settings.members(), settings.days(), settings.start(), settings.seed(), workspace);
         SimulationSummary summary;
         try {
-            summary = simulator.run(
+            summary = simulator.demo(
                     workspace,
                     settings,
                     p -> out.printf(

@@ -63,14 +63,29 @@ public class Simulator {
     }
 
     /**
+     * The demo brand of {@code reservoir simulate}: {@link #run} after the modules have given each
+     * simulated brand its set-up ({@link BrandSimulating}: the demo loyalty program and the standard
+     * audiences where the brand has none), so that the simulated events find them.
+     */
+    public SimulationSummary demo(
+            long workspaceId, SimulationSettings settings, Consumer<SimulationProgress> progress) {
+        return simulate(workspaceId, settings, progress, true);
+    }
+
+    /**
      * Simulates a brand into {@code workspaceId}, creating the settings' brands that do not exist yet
-     * (no brands named: the workspace's first brand).
+     * (no brands named: the workspace's first brand): the events alone, nothing else set up.
      *
      * @param progress told every couple of seconds how far it has come; may be {@code null}
      * @throws IllegalArgumentException when the period does not end before today (the intake refuses the future)
      * @throws ReservoirException not_found for an unknown workspace; from the intake if a message is refused
      */
     public SimulationSummary run(long workspaceId, SimulationSettings settings, Consumer<SimulationProgress> progress) {
+        return simulate(workspaceId, settings, progress, false);
+    }
+
+    private SimulationSummary simulate(
+            long workspaceId, SimulationSettings settings, Consumer<SimulationProgress> progress, boolean setUp) {
         LocalDate today = LocalDate.now(clock.withZone(BEIJING));
         if (!settings.end().isBefore(today)) {
             throw new IllegalArgumentException("days: the period " + settings.start() + " to " + settings.end()
@@ -79,12 +94,14 @@ public class Simulator {
         Caller system = Caller.system(workspaceId);
         workspaces.current(system); // not_found for an unknown workspace
         SimulationSettings resolved = settings.withBrands(brandNames(system, settings.brands()));
-        events.publishEvent(new BrandSimulating(
-                workspaceId,
-                brands.list(system).stream()
-                        .filter(b -> resolved.brands().contains(b.name()))
-                        .map(Brand::id)
-                        .toList()));
+        if (setUp) {
+            events.publishEvent(new BrandSimulating(
+                    workspaceId,
+                    brands.list(system).stream()
+                            .filter(b -> resolved.brands().contains(b.name()))
+                            .map(Brand::id)
+                            .toList()));
+        }
 
         long started = System.nanoTime();
         BrandSimulation simulation = new BrandSimulation(resolved);

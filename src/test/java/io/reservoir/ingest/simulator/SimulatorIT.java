@@ -2,6 +2,7 @@ package io.reservoir.ingest.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reservoir.support.Api;
 import io.reservoir.support.DemoBrand;
 import io.reservoir.support.Events;
 import io.reservoir.support.ReservoirIT;
@@ -132,6 +133,53 @@ class SimulatorIT {
         assertThat(events.count("from brand where workspace_id = ? and name = ?", "悦颜 Demo"))
                 .isEqualTo(1);
         assertThat(events.count("from customer_order where workspace_id = ?")).isPositive();
+    }
+
+    @Test
+    void theCommandsDemoBrandComesWithItsProgramAndAudiencesOnceAndKeepsAnOperatorsOwn() {
+        List<String> small = List.of("--members", "20", "--days", "7", "--workspace", Long.toString(ws(tenant)));
+        for (int run = 1; run <= 2; run++) {
+            Output output = new Output();
+            assertThat(command.run(small, output.out, output.err))
+                    .as(output.err())
+                    .isZero();
+        }
+        assertThat(events.count("from loyalty_program where workspace_id = ? and points_per_yuan = 1"))
+                .as("the demo program")
+                .isEqualTo(1);
+        assertThat(events.count("from reward_item where workspace_id = ?")).isEqualTo(5);
+        assertThat(events.count("from segment where workspace_id = ?"))
+                .as("the seven standard audiences, once though simulated twice")
+                .isEqualTo(7);
+
+        // a brand with a program of its own keeps it, and the plain simulator sets nothing up
+        Tenant own = tenants.aWorkspace();
+        assertThat(Api.on(port)
+                        .bearer(own.managementKey())
+                        .put("/api/v1/loyalty/programs/" + own.brand().id(), "{\"pointsPerYuan\": 3}")
+                        .status())
+                .isEqualTo(200);
+        Output output = new Output();
+        List<String> ownWorkspace = List.of("--members", "20", "--days", "7", "--workspace", Long.toString(ws(own)));
+        assertThat(command.run(ownWorkspace, output.out, output.err))
+                .as(output.err())
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "select points_per_yuan from loyalty_program where workspace_id = ?", Integer.class, ws(own)))
+                .isEqualTo(3);
+        assertThat(jdbc.queryForObject("select count(*) from reward_item where workspace_id = ?", Long.class, ws(own)))
+                .isZero();
+        Tenant plain = tenants.aWorkspace();
+        demoBrand.simulate(plain, 20);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from loyalty_program where workspace_id = ?", Long.class, ws(plain)))
+                .isZero();
+        assertThat(jdbc.queryForObject("select count(*) from segment where workspace_id = ?", Long.class, ws(plain)))
+                .isZero();
+    }
+
+    private static long ws(Tenant tenant) {
+        return tenant.workspace().id();
     }
 
     @Test
