@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.springframework.context.MessageSource;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,11 +26,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class WorkspacesPage {
 
     private final Provisioning provisioning;
-    private final MessageSource messages;
+    private final Refusals refusals;
 
-    WorkspacesPage(Provisioning provisioning, MessageSource messages) {
+    WorkspacesPage(Provisioning provisioning, Refusals refusals) {
         this.provisioning = provisioning;
-        this.messages = messages;
+        this.refusals = refusals;
     }
 
     @GetMapping("/workspaces")
@@ -97,15 +96,8 @@ class WorkspacesPage {
             if (e.kind() == ErrorKind.FORBIDDEN || e.kind() == ErrorKind.NOT_FOUND || e.field() == null) {
                 throw e;
             }
-            String field = e.field().replaceAll("\\[\\d+]", "");
-            String label = messages.getMessage("workspaces.field." + field, null, e.field(), locale);
-            String kind = e.kind() == ErrorKind.CONFLICT ? "conflict" : "invalid";
-            String reason = messages.getMessage(
-                    "workspaces." + kind + "." + field,
-                    null,
-                    messages.getMessage("workspaces.invalid", null, locale),
-                    locale);
-            redirect.addFlashAttribute("failure", label + ": " + reason);
+            redirect.addFlashAttribute(
+                    "failure", refusals.problems("workspaces", e, locale).get(0).line());
             redirect.addFlashAttribute("failureField", e.field());
         }
         return "redirect:/workspaces";

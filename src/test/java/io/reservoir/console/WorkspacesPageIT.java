@@ -112,7 +112,7 @@ class WorkspacesPageIT {
         String noName = provider.get("/workspaces").body();
 
         assertThat(english).contains("Admin password: must have 10 to 72 characters");
-        assertThat(chinese).contains("管理员密码: ").contains("须为 10 到 72 个字符");
+        assertThat(chinese).contains("管理员密码：须为 10 到 72 个字符");
         assertThat(noName).contains("Name: is required").contains("data-field=\"name\"");
         assertThat(jdbc.queryForObject("select count(*) from workspace", Long.class))
                 .isEqualTo(before);
