@@ -241,6 +241,21 @@ class LoyaltyPagesBrowserIT {
                 .isZero();
     }
 
+    @Test
+    void aCustomerWithoutPointsSeesWhyEachPartOfTheLedgerIsEmpty() {
+        events.send(Message.identify().user("u9").at("2026-03-01T02:00:00Z").trait("name", "沈清"));
+        Browser.signIn(chrome, port, tenant.adminUser().username(), Tenants.PASSWORD);
+        chrome.get(url(
+                "/loyalty/" + brand + "/members/" + publicId(events.customerOf("app_user_id", "u9")) + "?lang=zh-CN"));
+
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("no-entries")))
+                        .getText())
+                .startsWith("暂无积分记录");
+        assertThat(chrome.findElement(By.id("no-lots")).getText()).isEqualTo("暂无待使用的积分。");
+        assertThat(chrome.findElement(By.id("no-tier-history")).getText()).startsWith("暂无等级记录");
+        Browser.screenshot(chrome, "console-loyalty-member-empty-zh");
+    }
+
     private void track(String user, String event, String at, String properties) {
         events.send(Message.track(event).user(user).at(at).channel("tmall").properties(properties));
     }
