@@ -31,9 +31,14 @@ final class BusinessFormat {
     }
 
     static String money(BigDecimal value, String currency) {
-        String digits = grouped(value.abs(), "#,##0.00");
+        String digits = amount(value.abs());
         String sign = sign(currency);
         return value.signum() < 0 ? "−" + sign + digits : sign + digits;
+    }
+
+    /** An amount's digits grouped, to the fen: {@code 12,345.60}. */
+    static String amount(BigDecimal value) {
+        return grouped(value, "#,##0.00");
     }
 
     /** The sign written before an amount: ¥ for CNY as always, else the currency's own (US$, £, €). */

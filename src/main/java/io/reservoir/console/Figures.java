@@ -30,6 +30,16 @@ class Figures {
         return yuan == null ? "—" : BusinessFormat.money(yuan, "CNY");
     }
 
+    /** An amount's digits, grouped and to the fen, for a page that writes its currency's sign itself: {@code 12,345.60}. */
+    public String amount(BigDecimal value) {
+        return value == null ? "—" : BusinessFormat.amount(value);
+    }
+
+    /** As {@link #amount(BigDecimal)}, for a report that carries its amounts as decimal text. */
+    public String amount(String value) {
+        return value == null ? "—" : amount(new BigDecimal(value));
+    }
+
     /** A points change with its sign: {@code +1,200}, {@code −300}. */
     public String signed(long points) {
         String digits = BusinessFormat.count(Math.abs(points));

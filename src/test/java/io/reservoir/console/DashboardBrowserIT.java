@@ -470,7 +470,8 @@ class DashboardBrowserIT {
                     .isEqualTo(r.capitalByLayer().get(layer.id()));
             WebElement clv = chrome.findElement(By.id("clv-" + layer.id()));
             FastReport.ClvFigures f = r.clv().byLayer().get(layer.id());
-            assertThat(clv.getText()).contains("¥" + f.sum());
+            assertThat(clv.getText())
+                    .contains("¥" + String.format(java.util.Locale.ROOT, "%,.2f", new java.math.BigDecimal(f.sum())));
             if (f.average() != null) {
                 assertThat(clv.getText()).contains("¥" + f.average());
             }
