@@ -1,6 +1,8 @@
 package io.reservoir.audience;
 
 import io.reservoir.ingest.BrandSimulating;
+import io.reservoir.platform.tenancy.Brand;
+import io.reservoir.platform.tenancy.Brands;
 import io.reservoir.platform.tenancy.Caller;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,20 +20,22 @@ class DemoAudiences {
 
     private final SegmentTemplates templates;
     private final Segments segments;
+    private final Brands brands;
 
-    DemoAudiences(SegmentTemplates templates, Segments segments) {
+    DemoAudiences(SegmentTemplates templates, Segments segments, Brands brands) {
         this.templates = templates;
         this.segments = segments;
+        this.brands = brands;
     }
 
     @EventListener
     void save(BrandSimulating simulating) {
         Caller system = Caller.system(simulating.workspaceId());
+        Set<String> saved = segments.list(system).stream().map(Segment::name).collect(Collectors.toSet());
         for (long brandId : simulating.brandIds()) {
-            Set<String> saved =
-                    segments.list(system).stream().map(Segment::name).collect(Collectors.toSet());
+            Brand brand = brands.get(system, brandId);
             for (SegmentTemplates.Template template : templates.list(system, brandId)) {
-                if (!saved.contains(templates.defaultName(template, system, brandId))) {
+                if (saved.add(SegmentTemplates.defaultName(template, brand))) {
                     templates.create(system, template.id(), brandId, null);
                 }
             }

@@ -159,11 +159,7 @@ public class SegmentTemplates {
     }
 
     /** The name a template's segment gets when none is given: {@code 会员老客 · 品牌}. */
-    String defaultName(Template template, Caller caller, Long brandId) {
-        return defaultName(template, brand(caller, brandId));
-    }
-
-    private static String defaultName(Template template, Brand brand) {
+    static String defaultName(Template template, Brand brand) {
         return template.name().zh() + " · " + brand.name();
     }
 

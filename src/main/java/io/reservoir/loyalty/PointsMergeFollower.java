@@ -1,9 +1,12 @@
 package io.reservoir.loyalty;
 
 import io.reservoir.identity.CustomersMerged;
-import java.util.List;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,31 +20,30 @@ import org.springframework.stereotype.Component;
 class PointsMergeFollower {
 
     private final JdbcTemplate jdbc;
+    private final AccountLocks locks;
 
-    PointsMergeFollower(JdbcTemplate jdbc) {
+    PointsMergeFollower(JdbcTemplate jdbc, JdbcClient client, Clock clock) {
         this.jdbc = jdbc;
+        this.locks = new AccountLocks(client, jdbc, clock);
     }
 
     @EventListener
     void on(CustomersMerged merged) {
         long ws = merged.workspaceId();
-        // both members' accounts locked first, in the (brand, customer) order every ledger call
-        // takes them in: the earner may be crediting either of them at this moment
-        List<Object[]> accounts = jdbc.query(
-                """
-                select brand_id, customer_no from points_account
-                 where workspace_id = ? and customer_no in (?, ?)
-                 order by brand_id, customer_no
-                """, (rs, row) -> new Object[] {ws, rs.getLong(1), rs.getInt(2)}, ws, merged.winner(), merged.loser());
-        jdbc.batchUpdate(
-                "update points_account set updated_at = updated_at where workspace_id = ? and brand_id = ? and customer_no = ?",
-                accounts);
-        jdbc.update("""
-                insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
-                select workspace_id, brand_id, ?, 0, updated_at from points_account
-                 where workspace_id = ? and customer_no = ?
-                on conflict do nothing
-                """, merged.winner(), ws, merged.loser());
+        // both members' accounts, and the survivor's in each of the retired profile's brands, locked
+        // (created where missing) the way every ledger call that changes several takes them: the
+        // earner may be crediting either member at this moment
+        Set<AccountRef> accounts = new HashSet<>();
+        jdbc.query(
+                "select brand_id, customer_no from points_account where workspace_id = ? and customer_no in (?, ?)",
+                rs -> {
+                    accounts.add(new AccountRef(rs.getLong(1), rs.getInt(2)));
+                    accounts.add(new AccountRef(rs.getLong(1), merged.winner()));
+                },
+                ws,
+                merged.winner(),
+                merged.loser());
+        locks.lockAll(ws, accounts);
         jdbc.update("""
                 update points_account w
                    set balance = balance + coalesce((select l.balance from points_account l
