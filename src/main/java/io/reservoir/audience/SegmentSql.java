@@ -247,6 +247,7 @@ public class SegmentSql {
                       left join customer_order o on o.workspace_id = e.workspace_id and o.message_id = e.message_id
                       left join order_refund r on r.workspace_id = e.workspace_id and r.message_id = e.message_id
                      where e.workspace_id = :ws and e.msg_type = 'track' and e.event_name = :name
+                       and e.customer_no is not null
                        and e.occurred_at > :from and e.occurred_at <= :now
                     """);
             Map<String, Object> params = new LinkedHashMap<>();

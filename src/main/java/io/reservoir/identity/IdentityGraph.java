@@ -52,6 +52,7 @@ class IdentityGraph {
     private final JsonMapper json;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final IdentityCache cache;
 
     IdentityGraph(
             JdbcClient jdbc,
@@ -59,7 +60,9 @@ class IdentityGraph {
             PiiVault vault,
             ApplicationEventPublisher events,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            IdentityCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
         this.batch = batch;
         this.vault = vault;
@@ -78,17 +81,25 @@ class IdentityGraph {
         return new Key(identity.type(), lookup);
     }
 
-    /** Must run inside a transaction; returns each claim's customer number (a root). */
+    /**
+     * Must run inside a transaction; returns each claim's customer number (a root). Known
+     * identities come from the {@link IdentityCache} when it holds them at the current generation.
+     */
     int[] resolve(long workspaceId, List<IdentityClaim> claims) {
-        int next = lockCounter(workspaceId);
-        Batch b = new Batch(workspaceId, next);
+        Counter counter = lockCounter(workspaceId);
+        Batch b = new Batch(workspaceId, counter.next());
         Set<Key> keys = new LinkedHashSet<>();
         for (IdentityClaim claim : claims) {
             for (IdentityValue identity : claim.identities()) {
                 keys.add(b.keyOf(identity));
             }
         }
-        b.known.putAll(loadKnown(workspaceId, keys));
+        b.known.putAll(cache.roots(workspaceId, counter.generation(), keys));
+        Set<Key> missing = new LinkedHashSet<>(keys);
+        missing.removeAll(b.known.keySet());
+        if (!missing.isEmpty()) {
+            b.known.putAll(loadKnown(workspaceId, missing));
+        }
         loadUniques(workspaceId, Set.copyOf(b.known.values()))
                 .forEach((customer, held) -> held.forEach((type, lookup) -> b.union.hold(customer, type, lookup)));
 
@@ -101,20 +112,38 @@ class IdentityGraph {
         for (int i = 0; i < anchors.length; i++) {
             roots[i] = b.union.find(anchors[i]);
         }
+        Map<Key, Integer> resolved = new HashMap<>();
+        b.known.forEach((key, customer) -> resolved.put(key, b.union.find(customer)));
+        b.attached.forEach(a -> resolved.put(a.key(), b.union.find(a.customer())));
+        cache.rememberAfterCommit(workspaceId, counter.generation() + b.merges.size(), resolved);
         return roots;
     }
 
+    /** The workspace's counter row: the next customer number and the generation of its identities. */
+    record Counter(int next, long generation) {}
+
     /** Serialises identity changes of a workspace across nodes; held until the transaction ends. */
-    int lockCounter(long workspaceId) {
+    Counter lockCounter(long workspaceId) {
         // ON CONFLICT DO NOTHING: a concurrent first batch of the workspace must not hit a duplicate
         // key, which on PostgreSQL would abort the whole transaction.
         jdbc.sql("insert into customer_counter (workspace_id, next_no) values (:ws, 0) on conflict do nothing")
                 .param("ws", workspaceId)
                 .update();
-        return jdbc.sql("select next_no from customer_counter where workspace_id = :ws for update")
+        return jdbc.sql("select next_no, generation from customer_counter where workspace_id = :ws for update")
                 .param("ws", workspaceId)
-                .query(Integer.class)
+                .query((rs, row) -> new Counter(rs.getInt(1), rs.getLong(2)))
                 .single();
+    }
+
+    /**
+     * Identities now point elsewhere (a merge, an unmerge, an erasure): every node's {@link
+     * IdentityCache} of the workspace is stale from this transaction on.
+     */
+    private void newGeneration(long workspaceId) {
+        jdbc.sql("update customer_counter set generation = generation + 1 where workspace_id = :ws")
+                .param("ws", workspaceId)
+                .update();
+        cache.forget(workspaceId);
     }
 
     private Map<Key, Integer> loadKnown(long workspaceId, Set<Key> keys) {
@@ -228,6 +257,7 @@ class IdentityGraph {
 
     /** Retires the loser: its identities, attributes and consent move to the winner; modules follow. */
     void merge(long workspaceId, Merge merge) {
+        newGeneration(workspaceId);
         int winner = merge.winner();
         int loser = merge.loser();
         List<List<String>> moved = jdbc.sql(
@@ -275,6 +305,7 @@ class IdentityGraph {
      */
     void unmerge(long workspaceId, int restored) {
         lockCounter(workspaceId);
+        newGeneration(workspaceId);
         Integer root = jdbc.sql(
                         "select merged_into from customer where workspace_id = :ws and customer_no = :no and status = 'merged'")
                 .param("ws", workspaceId)
@@ -363,6 +394,7 @@ class IdentityGraph {
      */
     void erase(long workspaceId, int customerNo) {
         lockCounter(workspaceId);
+        newGeneration(workspaceId);
         List<Integer> numbers = new ArrayList<>(mergedInto(workspaceId, customerNo));
         numbers.add(customerNo);
         for (String table : List.of("customer_identity", "customer_attribute", "customer_consent")) {

@@ -11,7 +11,10 @@ class IdentityWorkspaceDeletion {
 
     private final JdbcClient jdbc;
 
-    IdentityWorkspaceDeletion(JdbcClient jdbc) {
+    private final IdentityCache cache;
+
+    IdentityWorkspaceDeletion(JdbcClient jdbc, IdentityCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
     }
 
@@ -24,6 +27,7 @@ class IdentityWorkspaceDeletion {
         delete("delete from customer_identity where workspace_id = :ws", deleting.workspaceId());
         delete("delete from customer where workspace_id = :ws", deleting.workspaceId());
         delete("delete from customer_counter where workspace_id = :ws", deleting.workspaceId());
+        cache.forget(deleting.workspaceId());
     }
 
     private void delete(String sql, long workspaceId) {

@@ -4,106 +4,81 @@ import io.reservoir.identity.AttributeChange;
 import io.reservoir.identity.ConsentChange;
 import io.reservoir.identity.Customers;
 import io.reservoir.identity.IdentityClaim;
-import io.reservoir.identity.IdentityValue;
-import io.reservoir.platform.errors.ReservoirException;
-import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
-import io.reservoir.platform.vault.PiiVault;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes one batch of calls inside the writer's transaction: drops replays, checks the rules that
- * need the database, resolves identities, appends to the event log and updates the projections
- * (profiles, consent, orders, refunds, relations). Returns what to tell each caller once the
- * transaction has committed.
+ * The second stage of the intake: follows a workspace's event log in {@code seq} order and projects
+ * what the first stage logged — resolves each event's customer (setting the log row's {@code
+ * customer_no}), and updates attributes and consent (newest wins), orders and refunds, and
+ * relations. Each batch is one transaction that locks the workspace's {@code intake_projection}
+ * row, reads the events after its cursor and moves the cursor past them: an event is projected
+ * exactly once, in order, by one node at a time, and a crash loses only an uncommitted batch that
+ * the next one redoes.
  */
 @Component
 class EventProjector {
 
     private final JdbcTemplate jdbc;
     private final Customers customers;
-    private final PiiVault vault;
     private final RelationProjection relations;
+    private final LoggedMessages loggedMessages;
 
-    EventProjector(JdbcTemplate jdbc, Customers customers, PiiVault vault, RelationProjection relations) {
+    EventProjector(
+            JdbcTemplate jdbc, Customers customers, RelationProjection relations, LoggedMessages loggedMessages) {
         this.jdbc = jdbc;
         this.customers = customers;
-        this.vault = vault;
         this.relations = relations;
+        this.loggedMessages = loggedMessages;
     }
 
-    List<Runnable> apply(List<Submission> batch) {
-        Map<Long, List<Submission>> byWorkspace = new LinkedHashMap<>();
-        batch.forEach(s -> byWorkspace
-                .computeIfAbsent(s.workspaceId(), w -> new ArrayList<>())
-                .add(s));
-        List<Runnable> completions = new ArrayList<>();
-        byWorkspace.forEach((workspaceId, submissions) -> completions.addAll(apply(workspaceId, submissions)));
-        return completions;
-    }
+    /** What a batch projected: the last seq and the messages, or nothing when the log was caught up. */
+    record Projected(long workspaceId, long through, List<String> messageIds) {}
 
-    private List<Runnable> apply(long workspaceId, List<Submission> submissions) {
-        Set<String> logged = existingMessageIds(workspaceId, submissions);
-        OrderBook orders = OrderBook.load(jdbc, workspaceId, submissions);
-        List<Incoming> fresh = new ArrayList<>();
-        List<Runnable> completions = new ArrayList<>();
-        for (Submission submission : submissions) {
-            Checked checked = check(submission, logged, orders);
-            if (checked.failure() != null) {
-                completions.add(() -> submission.done().completeExceptionally(checked.failure()));
-                continue;
-            }
-            checked.accepted().forEach(m -> logged.add(m.messageId()));
-            checked.draft().commit();
-            fresh.addAll(checked.accepted());
-            var result = new Submission.Result(checked.accepted().size(), checked.duplicates(), checked.rejected());
-            completions.add(() -> submission.done().complete(result));
+    /** Must run inside a transaction; projects up to {@code limit} events after the workspace's cursor. */
+    Projected projectNext(long workspaceId, int limit) {
+        Long cursor = jdbc
+                .query(
+                        "select projected_seq from intake_projection where workspace_id = ? for update",
+                        (rs, row) -> rs.getLong(1),
+                        workspaceId)
+                .stream()
+                .findFirst()
+                .orElse(null);
+        if (cursor == null) {
+            return null;
         }
-        if (!fresh.isEmpty()) {
-            write(workspaceId, fresh, orders);
+        List<String> messageIds = new ArrayList<>();
+        long[] through = {cursor};
+        // the index's columns in full: then H2 reads the index in order and stops at the limit
+        jdbc.query(
+                """
+                select seq, message_id from event_log where workspace_id = ? and seq > ?
+                 order by workspace_id, seq fetch first ? rows only
+                """,
+                rs -> {
+                    through[0] = rs.getLong(1);
+                    messageIds.add(rs.getString(2));
+                },
+                workspaceId,
+                cursor,
+                limit);
+        if (messageIds.isEmpty()) {
+            return null;
         }
-        return completions;
-    }
-
-    private record Checked(
-            List<Incoming> accepted,
-            int duplicates,
-            List<Intake.Rejected> rejected,
-            OrderBook.Draft draft,
-            RuntimeException failure) {}
-
-    /** Drops replays and applies the refund rule, per call, against the orders known so far. */
-    private Checked check(Submission submission, Set<String> logged, OrderBook orders) {
-        List<Incoming> accepted = new ArrayList<>();
-        List<Intake.Rejected> rejected = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        List<Incoming> messages = loggedMessages.read(workspaceId, messageIds);
+        OrderBook orders = OrderBook.load(jdbc, workspaceId, messages, null);
         OrderBook.Draft draft = orders.draft();
-        int duplicates = 0;
-        for (int i = 0; i < submission.messages().size(); i++) {
-            Incoming message = submission.messages().get(i);
-            if (logged.contains(message.messageId()) || !seen.add(message.messageId())) {
-                duplicates++;
-                continue;
-            }
-            try {
-                accepted.add(draft.admit(message));
-            } catch (ReservoirException refused) {
-                if (submission.allOrNothing()) {
-                    return new Checked(List.of(), 0, List.of(), draft, refused);
-                }
-                rejected.add(new Intake.Rejected(i, refused.field(), refused.getMessage()));
-            }
-        }
-        return new Checked(accepted, duplicates, rejected, draft, null);
+        messages.forEach(draft::project);
+        draft.commit();
+        write(workspaceId, messages, orders);
+        jdbc.update("update intake_projection set projected_seq = ? where workspace_id = ?", through[0], workspaceId);
+        return new Projected(workspaceId, through[0], messageIds);
     }
 
     private void write(long workspaceId, List<Incoming> messages, OrderBook orders) {
@@ -111,7 +86,7 @@ class EventProjector {
                 .map(m -> new IdentityClaim(m.identities(), m.occurredAt(), m.messageId()))
                 .toList();
         int[] customerNos = customers.resolve(workspaceId, claims);
-        appendToLog(workspaceId, messages, customerNos);
+        attachCustomers(workspaceId, messages, customerNos);
 
         List<AttributeChange> attributes = new ArrayList<>();
         List<ConsentChange> consent = new ArrayList<>();
@@ -178,55 +153,12 @@ class EventProjector {
         relations.recompute(workspaceId, relationKeys);
     }
 
-    private void appendToLog(long workspaceId, List<Incoming> messages, int[] customerNos) {
+    /** The log's rows learn their customer: followers of the log read it from here on. */
+    private void attachCustomers(long workspaceId, List<Incoming> messages, int[] customerNos) {
         List<Object[]> rows = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            Incoming m = messages.get(i);
-            rows.add(new Object[] {
-                workspaceId,
-                m.messageId(),
-                customerNos[i],
-                m.brandId(),
-                m.channel(),
-                m.field(),
-                m.type(),
-                m.eventName(),
-                SqlTime.param(m.occurredAt()),
-                SqlTime.param(m.receivedAt()),
-                sealedIdentities(m.identities()),
-                m.payload()
-            });
+            rows.add(new Object[] {customerNos[i], workspaceId, messages.get(i).messageId()});
         }
-        jdbc.batchUpdate("""
-                insert into event_log (workspace_id, message_id, customer_no, brand_id, channel, field, msg_type, event_name,
-                                       occurred_at, received_at, identity_keys, payload)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, rows);
-    }
-
-    /** The event's identities, encrypted: kept so that an unmerge can re-resolve the event. */
-    private String sealedIdentities(List<IdentityValue> identities) {
-        return vault.seal(
-                identities.stream().map(i -> i.type().id() + ":" + i.value()).collect(Collectors.joining("\n")));
-    }
-
-    private Set<String> existingMessageIds(long workspaceId, List<Submission> submissions) {
-        List<String> ids = submissions.stream()
-                .flatMap(s -> s.messages().stream())
-                .map(Incoming::messageId)
-                .distinct()
-                .toList();
-        Set<String> existing = new HashSet<>();
-        jdbc.query(
-                """
-                select k.id from unnest(cast(? as varchar array)) as k(id)
-                 where (select e.seq from event_log e where e.workspace_id = ? and e.message_id = k.id) is not null
-                """,
-                rs -> {
-                    existing.add(rs.getString(1));
-                },
-                SqlArrays.varchars(ids),
-                workspaceId);
-        return existing;
+        jdbc.batchUpdate("update event_log set customer_no = ? where workspace_id = ? and message_id = ?", rows);
     }
 }

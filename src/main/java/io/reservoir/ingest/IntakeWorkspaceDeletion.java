@@ -13,9 +13,16 @@ import org.springframework.stereotype.Component;
 class IntakeWorkspaceDeletion {
 
     private final JdbcClient jdbc;
+    private final ProjectionProgress progress;
+    private final PendingOrders pending;
+    private final LoggedMessages loggedMessages;
 
-    IntakeWorkspaceDeletion(JdbcClient jdbc) {
+    IntakeWorkspaceDeletion(
+            JdbcClient jdbc, ProjectionProgress progress, PendingOrders pending, LoggedMessages loggedMessages) {
         this.jdbc = jdbc;
+        this.progress = progress;
+        this.pending = pending;
+        this.loggedMessages = loggedMessages;
     }
 
     @EventListener
@@ -24,7 +31,13 @@ class IntakeWorkspaceDeletion {
         delete("delete from customer_order where workspace_id = :ws", deleting.workspaceId());
         delete("delete from customer_relation where workspace_id = :ws", deleting.workspaceId());
         delete("delete from event_log where workspace_id = :ws", deleting.workspaceId());
+        delete("delete from event_log_head where workspace_id = :ws", deleting.workspaceId());
+        delete("delete from intake_projection where workspace_id = :ws", deleting.workspaceId());
         delete("delete from import_run where workspace_id = :ws", deleting.workspaceId());
+        // what this node holds of the workspace between the intake's stages goes with it
+        progress.forget(deleting.workspaceId());
+        pending.forget(deleting.workspaceId());
+        loggedMessages.forgetWorkspace(deleting.workspaceId());
     }
 
     private void delete(String sql, long workspaceId) {

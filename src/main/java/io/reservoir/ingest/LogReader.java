@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@link EventLog}: one query per reading over {@code event_log}, with the order book's rows
- * of its orders and refunds.
+ * of its orders and refunds, up to the end of what the intake's second stage has projected.
  *
  * <p>Orders are a left join (every follower that reads them reads many); a refund's row and its
  * order's buyer are looked up only for {@code Order Refunded} rows ({@code case when …}: neither
@@ -41,11 +41,17 @@ class LogReader implements EventLog {
         this.readOnly.setReadOnly(true);
     }
 
+    /** The end of what is projected: followers see an event only once its customer is resolved. */
     @Override
     public long end(long workspaceId) {
-        Long end =
-                jdbc.queryForObject("select max(seq) from event_log where workspace_id = ?", Long.class, workspaceId);
-        return end == null ? 0 : end;
+        return jdbc
+                .query(
+                        "select projected_seq from intake_projection where workspace_id = ?",
+                        (rs, row) -> rs.getLong(1),
+                        workspaceId)
+                .stream()
+                .findFirst()
+                .orElse(0L);
     }
 
     @Override
@@ -112,6 +118,9 @@ class LogReader implements EventLog {
                         + " and o.message_id = e.message_id");
             }
             sql.append(" where e.workspace_id = ?");
+            args.add(workspaceId);
+            // only what the second stage has projected (docs/architecture.md, Intake)
+            sql.append(" and e.seq <= (select p.projected_seq from intake_projection p where p.workspace_id = ?)");
             args.add(workspaceId);
             if (fromCursor || reading.after() > 0) {
                 sql.append(" and e.seq > ?");

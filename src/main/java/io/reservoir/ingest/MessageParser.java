@@ -76,18 +76,33 @@ final class MessageParser {
             String path,
             Instant receivedAt,
             Instant batchSentAt) {
+        return read(workspaceId, message, defaultType, path, receivedAt, batchSentAt, null);
+    }
+
+    /** What the log kept of a message that the parser cannot read again from its payload alone. */
+    record Logged(String messageId, Instant occurredAt, List<IdentityValue> identities, String payload) {}
+
+    /**
+     * A logged message read back for its projection: its payload as stored (phones and e-mails
+     * masked), so its identities, id and time come from the log's columns instead.
+     */
+    Incoming reread(long workspaceId, Instant receivedAt, Logged logged) {
+        return read(workspaceId, json.readTree(logged.payload()), null, "", receivedAt, null, logged);
+    }
+
+    private Incoming read(
+            long workspaceId,
+            JsonNode message,
+            String defaultType,
+            String path,
+            Instant receivedAt,
+            Instant batchSentAt,
+            Logged logged) {
         if (message == null || !message.isObject()) {
             throw ReservoirException.invalid(path.isEmpty() ? "body" : path, "must be a JSON object");
         }
-        byte[] raw = json.writeValueAsBytes(message);
-        int limit = OrderProperties.isOrderEvent(message) ? MAX_ORDER_EVENT_BYTES : MAX_EVENT_BYTES;
-        if (raw.length > limit) {
-            throw ReservoirException.tooLarge(
-                    path.isEmpty() ? null : path,
-                    "event is " + raw.length + " bytes; at most " + limit + " per "
-                            + (limit == MAX_EVENT_BYTES
-                                    ? "event (" + MAX_ORDER_EVENT_BYTES + " for an order)"
-                                    : "order"));
+        if (logged == null) {
+            checkSize(message, path);
         }
         Fields f = new Fields(path);
         String type = textOr(message.get("type"), defaultType, f.at("type"));
@@ -95,14 +110,19 @@ final class MessageParser {
             throw ReservoirException.invalid(
                     f.at("type"), "must be one of track, identify, page, screen, group, alias");
         }
-        String messageId = id(message.get("messageId"), f.at("messageId"));
+        String messageId = logged != null ? logged.messageId() : id(message.get("messageId"), f.at("messageId"));
         if (messageId == null) {
             messageId = "gen-" + UUID.randomUUID();
         }
-        Instant timestamp = time(message.get("timestamp"), f.at("timestamp"));
-        Instant sentAt = time(message.get("sentAt"), f.at("sentAt"));
-        Instant occurred = Timestamps.occurred(timestamp, sentAt != null ? sentAt : batchSentAt, receivedAt);
-        Timestamps.checkPlausible(f.at("timestamp"), occurred, receivedAt);
+        Instant occurred;
+        if (logged != null) {
+            occurred = logged.occurredAt();
+        } else {
+            Instant timestamp = time(message.get("timestamp"), f.at("timestamp"));
+            Instant sentAt = time(message.get("sentAt"), f.at("sentAt"));
+            occurred = Timestamps.occurred(timestamp, sentAt != null ? sentAt : batchSentAt, receivedAt);
+            Timestamps.checkPlausible(f.at("timestamp"), occurred, receivedAt);
+        }
 
         JsonNode context = object(message, "context", f);
         JsonNode properties = object(message, "properties", f);
@@ -111,7 +131,9 @@ final class MessageParser {
         // the brand first: its phone region reads numbers written without country code
         Brand brand = brands.brand(workspaceId, f.at("context.brand"), context.get("brand"));
         long brandId = brand.id();
-        List<IdentityValue> identities = identities(type, message, context, traits, properties, f, brand.phoneRegion());
+        List<IdentityValue> identities = logged != null
+                ? logged.identities()
+                : identities(type, message, context, traits, properties, f, brand.phoneRegion());
         String channel = vocabulary(
                 context.get("channel"), f.at("context.channel"), Channels.CHANNELS, Channels.DEFAULT_CHANNEL);
         String field = vocabulary(
@@ -180,7 +202,20 @@ final class MessageParser {
                 order,
                 refund,
                 relation,
-                json.writeValueAsString(masked(message, brand.phoneRegion())));
+                logged != null ? logged.payload() : json.writeValueAsString(masked(message, brand.phoneRegion())));
+    }
+
+    private void checkSize(JsonNode message, String path) {
+        byte[] raw = json.writeValueAsBytes(message);
+        int limit = OrderProperties.isOrderEvent(message) ? MAX_ORDER_EVENT_BYTES : MAX_EVENT_BYTES;
+        if (raw.length > limit) {
+            throw ReservoirException.tooLarge(
+                    path.isEmpty() ? null : path,
+                    "event is " + raw.length + " bytes; at most " + limit + " per "
+                            + (limit == MAX_EVENT_BYTES
+                                    ? "event (" + MAX_ORDER_EVENT_BYTES + " for an order)"
+                                    : "order"));
+        }
     }
 
     private List<IdentityValue> identities(

@@ -50,8 +50,19 @@ final class OrderProperties {
         return code;
     }
 
+    /** The order book keys orders by at most this many characters (checked before logging). */
+    static final int MAX_ORDER_ID = 100;
+
+    private static String orderId(String orderId, Fields f) {
+        if (orderId != null && orderId.length() > MAX_ORDER_ID) {
+            throw ReservoirException.invalid(
+                    f.at("properties.order_id"), "must be at most " + MAX_ORDER_ID + " characters");
+        }
+        return orderId;
+    }
+
     static Incoming.Order order(JsonMapper json, JsonNode properties, Fields f, String currency) {
-        String orderId = requiredId(properties.get("order_id"), f.at("properties.order_id"));
+        String orderId = orderId(requiredId(properties.get("order_id"), f.at("properties.order_id")), f);
         long total = amount(properties, f);
         JsonNode products = properties.get("products");
         if (products != null && !products.isNull() && !products.isArray()) {
@@ -73,7 +84,7 @@ final class OrderProperties {
      * the payload.
      */
     static Incoming.Refund refund(JsonNode properties, Fields f) {
-        String orderId = id(properties.get("order_id"), f.at("properties.order_id"));
+        String orderId = orderId(id(properties.get("order_id"), f.at("properties.order_id")), f);
         boolean stated = properties.has("total") || properties.has("revenue");
         if (orderId == null) {
             if (!stated) {

@@ -1,8 +1,10 @@
 package io.reservoir.ingest;
 
 import io.reservoir.platform.errors.ReservoirException;
+import io.reservoir.platform.reads.ReadBarrier;
 import io.reservoir.platform.tenancy.Caller;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Segment-compatible HTTP API (docs/events.md). Bodies are read as bytes whatever their
- * content type: browser clients send JSON as {@code text/plain} to avoid a CORS preflight.
+ * content type: browser clients send JSON as {@code text/plain} to avoid a CORS preflight. A call
+ * is answered once its messages are in the event log, with their log position in the {@value
+ * ReadBarrier#AFTER_HEADER} header; the caller's next reads wait for their projection.
  */
 @RestController
 @RequestMapping("/v1")
@@ -27,10 +31,12 @@ class SegmentController {
     private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
 
     private final IntakeService intake;
+    private final ProjectionBarrier barrier;
     private final JsonMapper json;
 
-    SegmentController(IntakeService intake, JsonMapper json) {
+    SegmentController(IntakeService intake, ProjectionBarrier barrier, JsonMapper json) {
         this.intake = intake;
+        this.barrier = barrier;
         this.json = json;
     }
 
@@ -49,7 +55,8 @@ class SegmentController {
         "/group/",
         "/alias/"
     })
-    Map<String, Boolean> single(Caller caller, HttpServletRequest request) throws IOException {
+    Map<String, Boolean> single(Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         byte[] body = body(request);
         if (body.length > MessageParser.MAX_ORDER_EVENT_BYTES) { // the parser applies each event's own limit
             throw ReservoirException.tooLarge(
@@ -60,12 +67,14 @@ class SegmentController {
         String path = request.getRequestURI();
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         String type = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        intake.accept(caller.workspaceId(), List.of(json.readTree(body)), type, "", null);
+        Intake.Accepted accepted = intake.accept(caller.workspaceId(), List.of(json.readTree(body)), type, "", null);
+        acknowledged(caller, accepted, request, response);
         return SUCCESS;
     }
 
     @PostMapping({"/batch", "/import", "/batch/", "/import/"})
-    Map<String, Boolean> batch(Caller caller, HttpServletRequest request) throws IOException {
+    Map<String, Boolean> batch(Caller caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         byte[] body = body(request);
         if (body.length > MAX_BATCH_BYTES) {
             throw ReservoirException.tooLarge(
@@ -90,8 +99,15 @@ class SegmentController {
         }
         List<JsonNode> messages = new ArrayList<>(batch.size());
         batch.forEach(messages::add);
-        intake.accept(caller.workspaceId(), messages, null, "batch", sentAt);
+        acknowledged(caller, intake.accept(caller.workspaceId(), messages, null, "batch", sentAt), request, response);
         return SUCCESS;
+    }
+
+    /** Tells the caller the log position of its write, and remembers it for the caller's next reads. */
+    private void acknowledged(
+            Caller caller, Intake.Accepted accepted, HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader(ReadBarrier.AFTER_HEADER, Long.toString(accepted.position()));
+        barrier.wrote(caller, accepted.position(), request.getHeader(ReadBarrier.WAIT_HEADER));
     }
 
     /**

@@ -10,8 +10,11 @@ import java.util.concurrent.CompletableFuture;
  */
 record Submission(long workspaceId, List<Incoming> messages, boolean allOrNothing, CompletableFuture<Result> done) {
 
-    /** What became of the messages: written, replays, and (row by row) the ones refused. */
-    record Result(int accepted, int duplicates, List<Intake.Rejected> rejected) {}
+    /**
+     * What became of the messages: written, replays, and (row by row) the ones refused; {@code
+     * position} is the log's head after them, which a reader can wait for.
+     */
+    record Result(int accepted, int duplicates, List<Intake.Rejected> rejected, long position) {}
 
     int size() {
         return messages.size();

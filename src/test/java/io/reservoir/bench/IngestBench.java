@@ -63,6 +63,27 @@ public final class IngestBench {
         double httpRate = events / httpSeconds;
         long transactions = writer.count() - transactionsBefore;
         double writerSeconds = writer.totalTime(TimeUnit.SECONDS) - writerSecondsBefore;
+        // the second stage: how long after the last acknowledgement the projection caught up
+        long workspaceId = new org.springframework.jdbc.core.JdbcTemplate(reservoir.dataSource())
+                .queryForObject("select max(workspace_id) from event_log_head", Long.class);
+        long head = new org.springframework.jdbc.core.JdbcTemplate(reservoir.dataSource())
+                .queryForObject("select last_seq from event_log_head where workspace_id = ?", Long.class, workspaceId);
+        if (!reservoir
+                .bean(io.reservoir.ingest.Intake.class)
+                .awaitProjected(workspaceId, head, java.time.Duration.ofMinutes(30))) {
+            throw new IllegalStateException("the projection did not catch up within 30 minutes");
+        }
+        double projectedSeconds = (System.nanoTime() - start) / 1e9;
+        Timer delay = reservoir
+                .bean(MeterRegistry.class)
+                .get("reservoir.intake.projection.delay")
+                .timer();
+        double p99 = 0;
+        for (var percentile : delay.takeSnapshot().percentileValues()) {
+            if (percentile.percentile() == 0.99) {
+                p99 = percentile.value(TimeUnit.MILLISECONDS);
+            }
+        }
 
         double rawRate = rawInsert(reservoir.dataSource(), events);
         System.out.printf(
@@ -71,6 +92,10 @@ public final class IngestBench {
         System.out.printf(
                 "%-10s writer: %d transactions of %.0f events on average, busy %.1f s of %.1f s%n",
                 "", transactions, (double) events / transactions, writerSeconds, httpSeconds);
+        System.out.printf(
+                "%-10s projection: caught up %.1f s after the first post (%,.0f events/s end to end);"
+                        + " acknowledgement to projection p99 %,.0f ms (last 2 minutes)%n",
+                "", projectedSeconds, events / projectedSeconds, p99);
     }
 
     /** Batches of a realistic mix: views, orders, identifies with phone, store follows. */
@@ -167,7 +192,7 @@ public final class IngestBench {
     static double rawInsert(DataSource dataSource, int rows) throws Exception {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
-            // The same columns, key and index as event_log: the ceiling for writing these rows there.
+            // The same columns, key and indexes as event_log: the ceiling for writing these rows there.
             s.execute("""
                     create table bench_raw_event (
                         workspace_id bigint not null, message_id varchar(200) not null,
@@ -180,6 +205,7 @@ public final class IngestBench {
                     """);
             s.execute(
                     "create index bench_raw_event_by_customer on bench_raw_event (workspace_id, customer_no, occurred_at)");
+            s.execute("create index bench_raw_event_by_seq on bench_raw_event (workspace_id, seq)");
         }
         String payload =
                 "{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"u12345\",\"context\":{\"channel\":\"jd\"},"

@@ -50,7 +50,21 @@ public final class Api {
         return send(request(path).DELETE());
     }
 
+    /**
+     * Posts JSON. A post to the intake ({@code /v1/…}) asks to be answered once its events are
+     * projected ({@code Reservoir-Wait: projected}), since tests read the projections right after;
+     * {@link #postLogged} takes the default answer, given once the events are logged.
+     */
     public Reply post(String path, String json) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json");
+        if (path.startsWith("/v1/")) {
+            request.header("Reservoir-Wait", "projected");
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Posts to the intake and takes its default answer: once the events are logged, not yet projected. */
+    public Reply postLogged(String path, String json) {
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

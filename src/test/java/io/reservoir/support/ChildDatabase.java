@@ -26,7 +26,7 @@ public record ChildDatabase(String url, String user, String password, List<Strin
 
     static ChildDatabase h2(Path dir) {
         String url = "jdbc:h2:file:" + dir.resolve("reservoir")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;QUERY_CACHE_SIZE=0";
         return new ChildDatabase(url, "sa", "", List.of());
     }
 

@@ -143,6 +143,18 @@ public final class Message {
         return node.toString();
     }
 
+    /** The message as an element of a {@code /v1/batch} call: with its {@code type}. */
+    public String batchElement() {
+        return node.deepCopy().put("type", type).toString();
+    }
+
+    /** A {@code /v1/batch} body of {@code messages}. */
+    public static String batch(java.util.List<Message> messages) {
+        return messages.stream()
+                .map(Message::batchElement)
+                .collect(java.util.stream.Collectors.joining(",", "{\"batch\":[", "]}"));
+    }
+
     @Override
     public String toString() {
         return type + " " + json();

@@ -60,7 +60,8 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             properties.put(
                     "spring.datasource.url",
                     "jdbc:h2:mem:" + name
-                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
+                            + ";QUERY_CACHE_SIZE=0");
             properties.put("spring.datasource.username", "sa");
             properties.put("spring.datasource.password", "");
         }

@@ -41,6 +41,8 @@ final class ImportRun {
     private MessageFactory messages;
     private ZoneId zone;
     private SplitBlocks splits = SplitBlocks.none();
+    /** The event log's position after the last chunk stored. */
+    private long logPosition;
 
     ImportRun(ImportRequest request, Importer.Plan plan, Intake intake, JsonMapper json) {
         this.request = request;
@@ -100,6 +102,11 @@ final class ImportRun {
             }
             ProgressBar progress = new ProgressBar(out, plan.size(), source.position(), rows);
             boolean finished = loop(source, mapping, rejects, checkpointFile, progress);
+            // the import is done when what it logged is projected: its orders and customers readable
+            if (!intake.awaitProjected(request.workspaceId(), logPosition, Intake.PROJECTION_WAIT)) {
+                throw new IllegalStateException("the imported rows are stored in the event log but not yet projected"
+                        + " after " + Intake.PROJECTION_WAIT.toSeconds() + " s; they will be");
+            }
             progress.finish(rows, finished ? plan.size() : source.position());
             if (finished) {
                 Files.deleteIfExists(checkpointFile);
@@ -295,6 +302,7 @@ final class ImportRun {
         }
         accepted += result.accepted();
         duplicates += result.duplicates();
+        logPosition = Math.max(logPosition, result.position());
         for (Intake.Rejected r : byIntake) {
             refused.putIfAbsent(
                     owners.get(r.index()),

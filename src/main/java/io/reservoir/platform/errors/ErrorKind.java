@@ -12,7 +12,8 @@ public enum ErrorKind {
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     RATE_LIMITED(429),
-    INTERNAL(500);
+    INTERNAL(500),
+    UNAVAILABLE(503);
 
     private final int status;
 

@@ -72,6 +72,34 @@ public class ReservoirException extends RuntimeException {
                 ErrorKind.PAYLOAD_TOO_LARGE, "payload_too_large", (field == null ? "" : field + ": ") + reason, field);
     }
 
+    /**
+     * Reservoir cannot take the request now but will soon (the intake is behind): answered {@code 503}
+     * with {@code Retry-After}, which Segment's and RudderStack's clients honour by sending again.
+     */
+    public static ReservoirException busy(String reason, java.time.Duration retryAfter) {
+        return new Busy(reason, retryAfter);
+    }
+
+    /** A {@link #busy} answer: how long the caller should wait before sending again. */
+    public static final class Busy extends ReservoirException {
+
+        private final java.time.Duration retryAfter;
+
+        private Busy(String reason, java.time.Duration retryAfter) {
+            super(ErrorKind.UNAVAILABLE, "busy", reason, null);
+            this.retryAfter = retryAfter;
+        }
+
+        public java.time.Duration retryAfter() {
+            return retryAfter;
+        }
+
+        /** Whole seconds, at least one: the {@code Retry-After} header's form. */
+        public String retryAfterSeconds() {
+            return Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        }
+    }
+
     /** The caller is known but its role may not do this. */
     public static ReservoirException forbidden(String reason) {
         return new ReservoirException(ErrorKind.FORBIDDEN, "forbidden", reason, null);

@@ -2,6 +2,7 @@ package io.reservoir.platform.security;
 
 import io.reservoir.platform.errors.ErrorKind;
 import io.reservoir.platform.errors.ErrorResponses;
+import io.reservoir.platform.reads.ReadBarrier;
 import io.reservoir.platform.tenancy.ApiKeys;
 import io.reservoir.platform.tenancy.MemberPasses;
 import io.reservoir.platform.tenancy.Role;
@@ -24,6 +25,7 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -163,12 +165,17 @@ class SecurityConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer callerResolver() {
+    WebMvcConfigurer callerResolver(List<ReadBarrier> barriers) {
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
                 resolvers.add(new CallerArgumentResolver());
                 resolvers.add(new MemberPassArgumentResolver());
+            }
+
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new ReadBarrierInterceptor(barriers));
             }
         };
     }

@@ -33,6 +33,11 @@ class ApiErrors {
 
     @ExceptionHandler(ReservoirException.class)
     ResponseEntity<ErrorBody> reservoir(ReservoirException e) {
+        if (e instanceof ReservoirException.Busy busy) {
+            return ResponseEntity.status(e.kind().status())
+                    .header("Retry-After", busy.retryAfterSeconds())
+                    .body(ErrorBody.of(e));
+        }
         return ResponseEntity.status(e.kind().status()).body(ErrorBody.of(e));
     }
 

@@ -382,6 +382,11 @@ class ShopExportIT {
                 }
                 return intake.acceptValid(workspaceId, messages, rejected);
             }
+
+            @Override
+            public boolean awaitProjected(long workspaceId, long position, java.time.Duration timeout) {
+                return intake.awaitProjected(workspaceId, position, timeout);
+            }
         };
     }
 
