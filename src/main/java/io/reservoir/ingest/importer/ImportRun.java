@@ -144,10 +144,9 @@ final class ImportRun {
      * this returns, every chunk read is committed.
      */
     private boolean loop(RowSource source, RowMapping mapping, ChunkCommitter committer) throws IOException {
+        boolean finished;
         try {
-            boolean finished = readChunks(source, mapping, committer);
-            committer.finish();
-            return finished;
+            finished = readChunks(source, mapping, committer);
         } catch (IOException | RuntimeException | Error e) {
             if (e instanceof ClosedByInterruptException
                     || Thread.currentThread().isInterrupted()) {
@@ -155,15 +154,17 @@ final class ImportRun {
                 throw ChunkCommitter.interrupted();
             }
             try {
-                committer.finish(); // the chunks read before the failure are committed, as they were before
-            } catch (IOException | RuntimeException | Error earlier) {
-                if (earlier != e) {
-                    earlier.addSuppressed(e);
+                committer.finish(); // the chunks read before the failure are committed, as they always were
+            } catch (IOException | RuntimeException | Error committing) {
+                if (committing != e) { // the reading may have stopped on the commit's own failure
+                    committing.addSuppressed(e);
                 }
-                throw earlier; // the commit's failure came first in the file
+                throw committing; // the commit's failure came first in the file
             }
             throw e;
         }
+        committer.finish();
+        return finished;
     }
 
     private boolean readChunks(RowSource source, RowMapping mapping, ChunkCommitter committer) throws IOException {

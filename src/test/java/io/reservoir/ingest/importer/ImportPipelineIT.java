@@ -193,6 +193,30 @@ class ImportPipelineIT {
     }
 
     @Test
+    void aFileMalformedPartWayKeepsTheChunksCommittedBeforeAndSaysWhere() throws IOException {
+        StringBuilder members = new StringBuilder("member_no,phone\n");
+        for (int i = 1; i <= 12; i++) {
+            members.append("M-")
+                    .append(i)
+                    .append(",1370013")
+                    .append(String.format("%04d", i))
+                    .append('\n');
+        }
+        Path file = write("members.csv", members + "M-13,\"13700130013\n", StandardCharsets.UTF_8);
+        ImportRequest request = request(file, ImportType.MEMBERS).withChunkRows(4);
+
+        assertThatThrownBy(() -> importer.run(request))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("record 14: a quoted field is never closed");
+
+        // the third chunk ends where its next row is read: it is read again, whole, on resumption
+        assertThat(count("from customer where workspace_id = ?")).isEqualTo(8);
+        Checkpoint checkpoint = Checkpoint.read(request.checkpointFile()).orElseThrow();
+        assertThat(checkpoint.nextRow()).isEqualTo(10);
+        assertThat(checkpoint.offset()).isEqualTo(offsetOfRow(file, 10));
+    }
+
+    @Test
     void aQuotedMultiLineFieldIsOneRowAndTheRowsAfterItKeepTheirSpreadsheetNumbers() throws IOException {
         String members = "member_no,phone,note\r\n"
                 + "M1,13800138001,\"first line\r\nsecond, \"\"quoted\"\" line\"\r\n"
