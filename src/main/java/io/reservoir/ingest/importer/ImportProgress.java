@@ -8,7 +8,7 @@ package io.reservoir.ingest.importer;
  */
 public record ImportProgress(long rows, long accepted, long duplicates, long rejected, long skipped, double seconds) {
 
-    /** Told the progress of a running import; called on the importing thread after each chunk. */
+    /** Told the progress of a running import; called after each committed chunk, in file order, on the import's commit thread. */
     @FunctionalInterface
     public interface Listener {
         void progressed(ImportProgress progress);

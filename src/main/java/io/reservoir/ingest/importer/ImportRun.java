@@ -3,6 +3,7 @@ package io.reservoir.ingest.importer;
 import io.reservoir.ingest.Intake;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -14,13 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One run of an import: reads chunks of rows, maps them to messages, hands each chunk to intake
- * and, once it is committed, records the rejects and the checkpoint, in that order.
+ * One run of an import: reads chunks of rows and maps them to messages on the calling thread,
+ * while the {@link ChunkCommitter} hands the chunk before to intake and, once it is committed,
+ * records its rejects and its checkpoint, in that order.
  */
 final class ImportRun {
 
@@ -31,18 +32,9 @@ final class ImportRun {
     private final String kind;
     private final long started = System.nanoTime();
 
-    private long rows;
-    private long accepted;
-    private long duplicates;
-    private long rejected;
-    private long skipped;
-    private long gathered;
-    private final Map<String, Long> skipReasons = new LinkedHashMap<>();
     private MessageFactory messages;
     private ZoneId zone;
     private SplitBlocks splits = SplitBlocks.none();
-    /** The event log's position after the last chunk stored. */
-    private long logPosition;
 
     ImportRun(ImportRequest request, Importer.Plan plan, Intake intake, JsonMapper json) {
         this.request = request;
@@ -53,27 +45,20 @@ final class ImportRun {
         this.kind = request.type().id() + "/" + plan.format().name().toLowerCase(Locale.ROOT);
     }
 
-    /** Rows of one order (or a single row) that become messages together and are rejected together. */
-    private static final class Group {
-        private final List<Row> rows = new ArrayList<>(1);
-
-        List<Row> rows() {
-            return rows;
-        }
-    }
-
     ImportReport run() throws IOException {
         Path checkpointFile = request.checkpointFile();
         Checkpoint resume = resumePoint(checkpointFile);
         PrintStream out = request.progress();
+        ChunkCommitter.Totals totals = new ChunkCommitter.Totals();
         if (resume != null) {
-            rows = resume.rows();
-            accepted = resume.accepted();
-            duplicates = resume.duplicates();
-            rejected = resume.rejected();
-            skipped = resume.skipped();
-            skipReasons.putAll(resume.skipReasons());
-            gathered = resume.gathered();
+            totals.rows = resume.rows();
+            totals.accepted = resume.accepted();
+            totals.duplicates = resume.duplicates();
+            totals.rejected = resume.rejected();
+            totals.skipped = resume.skipped();
+            totals.skipReasons.putAll(resume.skipReasons());
+            totals.gathered = resume.gathered();
+            totals.decimalIds = Map.copyOf(resume.decimalIds());
             if (out != null) {
                 out.printf("resuming at row %,d (%,d rows were imported before)%n", resume.nextRow(), resume.rows());
             }
@@ -100,24 +85,27 @@ final class ImportRun {
                             splits.documents(), request.type().id());
                 }
             }
-            ProgressBar progress = new ProgressBar(out, plan.size(), source.position(), rows);
-            boolean finished = loop(source, mapping, rejects, checkpointFile, progress);
+            totals.offset = source.position();
+            ProgressBar progress = new ProgressBar(out, plan.size(), totals.offset, totals.rows);
+            ChunkCommitter committer =
+                    new ChunkCommitter(request, plan, kind, intake, mapping, rejects, progress, started, totals);
+            boolean finished = loop(source, mapping, committer);
             // the import is done when what it logged is projected: its orders and customers readable
-            if (!intake.awaitProjected(request.workspaceId(), logPosition, Intake.PROJECTION_WAIT)) {
+            if (!intake.awaitProjected(request.workspaceId(), totals.logPosition, Intake.PROJECTION_WAIT)) {
                 throw new IllegalStateException("the imported rows are stored in the event log but not yet projected"
                         + " after " + Intake.PROJECTION_WAIT.toSeconds() + " s; they will be");
             }
-            progress.finish(rows, finished ? plan.size() : source.position());
+            progress.finish(totals.rows, finished ? plan.size() : totals.offset);
             if (finished) {
                 Files.deleteIfExists(checkpointFile);
             }
             return new ImportReport(
-                    rows,
-                    accepted,
-                    duplicates,
-                    rejected,
-                    skipped,
-                    Map.copyOf(skipReasons),
+                    totals.rows,
+                    totals.accepted,
+                    totals.duplicates,
+                    totals.rejected,
+                    totals.skipped,
+                    Map.copyOf(totals.skipReasons),
                     (System.nanoTime() - started) / 1e9,
                     resume == null ? 0 : resume.nextRow(),
                     finished,
@@ -125,8 +113,8 @@ final class ImportRun {
                     Encodings.name(plan.encoding().charset()),
                     layout,
                     zone.getId(),
-                    gathered,
-                    Map.copyOf(messages.decimalIds()),
+                    totals.gathered,
+                    Map.copyOf(totals.decimalIds),
                     request.integerIds());
         }
     }
@@ -155,18 +143,47 @@ final class ImportRun {
         return mapping;
     }
 
-    /** True at the end of the file; false when stopped by {@link ImportRequest#stopAfterChunks()}. */
-    private boolean loop(
-            RowSource source, RowMapping mapping, RejectsFile rejects, Path checkpointFile, ProgressBar progress)
-            throws IOException {
+    /**
+     * Reads and maps chunk after chunk, each handed to the committer while the next is read: true
+     * at the end of the file; false when stopped by {@link ImportRequest#stopAfterChunks()}. Once
+     * this returns, every chunk read is committed.
+     */
+    private boolean loop(RowSource source, RowMapping mapping, ChunkCommitter committer) throws IOException {
+        boolean finished;
+        try {
+            finished = readChunks(source, mapping, committer);
+        } catch (IOException | RuntimeException | Error e) {
+            if (e instanceof ClosedByInterruptException
+                    || Thread.currentThread().isInterrupted()) {
+                committer.abort(); // a stop: what is not committed yet is read again on resumption
+                throw ChunkCommitter.interrupted();
+            }
+            try {
+                committer.finish(); // the chunks read before the failure are committed, as they always were
+            } catch (IOException | RuntimeException | Error committing) {
+                if (committing != e) { // the reading may have stopped on the commit's own failure
+                    committing.addSuppressed(e);
+                }
+                throw committing; // the commit's failure came first in the file
+            }
+            throw e;
+        }
+        committer.finish();
+        return finished;
+    }
+
+    private boolean readChunks(RowSource source, RowMapping mapping, ChunkCommitter committer) throws IOException {
         Row pending = source.next();
         int chunks = 0;
         String lastKey = null; // the key of the last row read: a row with another key starts a block
         boolean passing = false; // the block being read was gathered into its document's first block
         while (pending != null) {
-            List<Group> chunk = new ArrayList<>();
+            if (Thread.currentThread().isInterrupted()) {
+                throw ChunkCommitter.interrupted();
+            }
+            List<ChunkCommitter.Group> chunk = new ArrayList<>();
             int chunkRows = 0;
-            Group group = null;
+            ChunkCommitter.Group group = null;
             while (pending != null) {
                 String key = mapping.groupKey(pending);
                 boolean newBlock = key == null || !key.equals(lastKey);
@@ -176,7 +193,7 @@ final class ImportRun {
                 if (newBlock) {
                     passing = key != null && gatheredBefore(pending, key, mapping);
                     if (!passing) {
-                        group = new Group();
+                        group = new ChunkCommitter.Group();
                         chunk.add(group);
                     }
                 }
@@ -187,31 +204,9 @@ final class ImportRun {
                 }
                 pending = source.next();
             }
-            commit(chunk, mapping, rejects);
             long offset = pending == null ? source.position() : pending.start();
             long next = pending == null ? 0 : pending.number();
-            new Checkpoint(
-                            plan.size(),
-                            plan.modified(),
-                            kind,
-                            offset,
-                            next,
-                            rows,
-                            accepted,
-                            duplicates,
-                            rejected,
-                            skipped,
-                            skipReasons,
-                            rejects.flush(),
-                            gathered,
-                            messages.decimalIds())
-                    .write(checkpointFile);
-            progress.update(rows, offset, false);
-            if (request.listener() != null) {
-                request.listener()
-                        .progressed(new ImportProgress(
-                                rows, accepted, duplicates, rejected, skipped, (System.nanoTime() - started) / 1e9));
-            }
+            committer.submit(map(chunk, mapping, offset, next));
             chunks++;
             if (pending != null && request.stopAfterChunks() > 0 && chunks >= request.stopAfterChunks()) {
                 return false;
@@ -220,10 +215,16 @@ final class ImportRun {
         return true;
     }
 
-    private void commit(List<Group> chunk, RowMapping mapping, RejectsFile rejects) throws IOException {
-        Map<Group, List<ObjectNode>> mappedGroups = new LinkedHashMap<>();
-        Map<Group, Intake.Rejected> refused = new LinkedHashMap<>();
-        for (Group group : chunk) {
+    /** Maps the chunk's groups to messages; the groups the mapping refuses are rejected when the chunk is committed. */
+    private ChunkCommitter.Chunk map(List<ChunkCommitter.Group> chunk, RowMapping mapping, long offset, long nextRow)
+            throws IOException {
+        Map<ChunkCommitter.Group, List<ObjectNode>> mappedGroups = new LinkedHashMap<>();
+        Map<ChunkCommitter.Group, Intake.Rejected> refused = new LinkedHashMap<>();
+        Map<String, Long> skipReasons = new LinkedHashMap<>();
+        long rows = 0;
+        long skipped = 0;
+        long gathered = 0;
+        for (ChunkCommitter.Group group : chunk) {
             if (gather(group, mapping)) {
                 gathered++;
             }
@@ -247,77 +248,23 @@ final class ImportRun {
                 refused.put(group, new Intake.Rejected(0, e.field(), e.reason()));
             }
         }
-        store(new ArrayList<>(mappedGroups.keySet()), mappedGroups, mapping, refused);
-        List<Map.Entry<Group, Intake.Rejected>> inOrder = new ArrayList<>(refused.entrySet());
-        inOrder.sort((a, b) -> Long.compare(
-                a.getKey().rows().get(0).number(), b.getKey().rows().get(0).number()));
-        for (var entry : inOrder) {
-            for (Row row : entry.getKey().rows()) {
-                rejects.add(
-                        row.number(), entry.getValue().field(), entry.getValue().reason(), row.raw());
-                rejected++;
-            }
-        }
-    }
-
-    /**
-     * Hands the groups' messages to intake. When intake fails on them with anything but a refusal
-     * of a message (a database error such as a value too long for its column), the groups are
-     * halved and retried until the group(s) that cannot be stored are found: their rows are
-     * rejected with the cause, the others are committed, and the import goes on. An unreachable
-     * database is no group's fault: that stops the import, to be resumed.
-     */
-    private void store(
-            List<Group> groups,
-            Map<Group, List<ObjectNode>> mappedGroups,
-            RowMapping mapping,
-            Map<Group, Intake.Rejected> refused) {
-        List<JsonNode> messages = new ArrayList<>();
-        List<Group> owners = new ArrayList<>();
-        for (Group group : groups) {
-            for (ObjectNode message : mappedGroups.get(group)) {
-                messages.add(message);
-                owners.add(group);
-            }
-        }
-        if (messages.isEmpty()) {
-            return;
-        }
-        List<Intake.Rejected> byIntake = new ArrayList<>();
-        Intake.Accepted result;
-        try {
-            result = intake.acceptValid(request.workspaceId(), messages, byIntake);
-        } catch (RuntimeException e) {
-            if (StoreFailure.isUnavailable(e)) {
-                throw e;
-            }
-            if (groups.size() == 1) {
-                refused.put(groups.get(0), StoreFailure.rejection(e));
-                return;
-            }
-            int half = groups.size() / 2;
-            store(groups.subList(0, half), mappedGroups, mapping, refused);
-            store(groups.subList(half, groups.size()), mappedGroups, mapping, refused);
-            return;
-        }
-        accepted += result.accepted();
-        duplicates += result.duplicates();
-        logPosition = Math.max(logPosition, result.position());
-        for (Intake.Rejected r : byIntake) {
-            refused.putIfAbsent(
-                    owners.get(r.index()),
-                    new Intake.Rejected(
-                            r.index(),
-                            mapping.column(r.field(), (ObjectNode) messages.get(r.index())),
-                            reason(r.field(), r.reason())));
-        }
+        return new ChunkCommitter.Chunk(
+                mappedGroups,
+                refused,
+                rows,
+                skipped,
+                skipReasons,
+                gathered,
+                Map.copyOf(messages.decimalIds()),
+                offset,
+                nextRow);
     }
 
     /**
      * Adds to a document's first block the rows of its later blocks, read where they are in the
      * file; true when there were any.
      */
-    private boolean gather(Group group, RowMapping mapping) throws IOException {
+    private boolean gather(ChunkCommitter.Group group, RowMapping mapping) throws IOException {
         Row first = group.rows().get(0);
         long[] later = splits.later(first.start());
         if (later.length == 0) {
@@ -381,12 +328,6 @@ final class ImportRun {
                                 + String.join(", ", known));
             }
         }
-    }
-
-    /** Intake's messages start with the field ({@code properties.total: …}); the rejects file has its own column. */
-    private static String reason(String field, String message) {
-        String prefix = field + ": ";
-        return field != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private Checkpoint resumePoint(Path checkpointFile) throws IOException {

@@ -24,9 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Bulk import of members, orders and events from CSV or NDJSON files, through {@link Intake} row
  * by row, so that imported facts are validated and projected exactly as those sent to the API.
  *
- * <p><b>Streaming.</b> The file is read in chunks of {@link ImportRequest#chunkRows()} rows; memory
- * does not grow with the file, but for the first pass over an orders or refunds file that finds the
- * documents whose rows lie apart ({@link SplitBlocks}: about 40 bytes per document).
+ * <p><b>Streaming.</b> The file is read in chunks of {@link ImportRequest#chunkRows()} rows (CSV
+ * through Apache Commons CSV); while one chunk is committed on a background thread the next is read
+ * and mapped, and at most one more waits ({@link ChunkCommitter}). Memory does not grow with the
+ * file, but for the first pass over an orders or refunds file that finds the documents whose rows
+ * lie apart ({@link SplitBlocks}: about 40 bytes per document).
  *
  * <p><b>Every row is stored or rejected.</b> A chunk that intake cannot store is split until the
  * groups at fault are found; only their rows are rejected. An unreachable database stops the run.

@@ -49,9 +49,11 @@ interface RowSource extends Closeable {
             if (header == null) {
                 throw ImportRefused.file(file + " is empty: a CSV file needs a header row");
             }
-            long start = offset > 0 ? offset : headerReader.position();
-            channel.position(start);
-            CsvReader rows = new CsvReader(Channels.newInputStream(channel), charset, start, offset > 0 ? nextRow : 2);
+            CsvReader rows = headerReader; // the rows follow the header, numbered from 2
+            if (offset > 0) {
+                channel.position(offset);
+                rows = new CsvReader(Channels.newInputStream(channel), charset, offset, nextRow);
+            }
             return new Csv(rows, Row.Header.of(header.fields()).renamed(columns));
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -57,6 +57,72 @@ class CsvReaderTest {
     }
 
     @Test
+    void recordStartsAreExactByteOffsetsWhateverTheLineBreaksSoAReaderResumesAtAnyOfThem() throws IOException {
+        Charset gbk = Charset.forName("GBK");
+        String text = "订单编号,备注\r\nT1,\"两\r\n行, \"\"引号\"\"\"\r\n\r\nT2,联系\rT3,\"x\"尾\nT4,\"多\n\n行\"\r\nT5,末";
+        byte[] bytes = text.getBytes(gbk);
+        List<CsvReader.Record> records = read(bytes, Encodings.GB18030);
+
+        assertThat(records)
+                .extracting(CsvReader.Record::fields)
+                .containsExactly(
+                        List.of("订单编号", "备注"),
+                        List.of("T1", "两\r\n行, \"引号\""),
+                        List.of(""),
+                        List.of("T2", "联系"),
+                        List.of("T3", "x尾"),
+                        List.of("T4", "多\n\n行"),
+                        List.of("T5", "末"));
+        for (CsvReader.Record record : records) {
+            int start = (int) record.start();
+            String before = new String(bytes, 0, start, gbk);
+            assertThat(before).as("the text before record %d", record.number()).isEqualTo(prefixBefore(text, record));
+            try (CsvReader resumed = new CsvReader(
+                    new ByteArrayInputStream(bytes, start, bytes.length - start),
+                    Encodings.GB18030,
+                    start,
+                    record.number())) {
+                assertThat(resumed.next()).isEqualTo(record);
+            }
+        }
+    }
+
+    @Test
+    void thePositionIsWhereTheNextRecordStartsAndTheFileLengthAtTheEnd() throws IOException {
+        byte[] bytes = "a,b\r\n1,2\r\n\"3\n\",4\r\n".getBytes(StandardCharsets.UTF_8);
+        try (CsvReader reader = new CsvReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8, 0, 1)) {
+            assertThat(reader.position()).isZero();
+            reader.next();
+            assertThat(reader.position()).isEqualTo(5);
+            assertThat(reader.next().start()).isEqualTo(5);
+            assertThat(reader.position()).isEqualTo(10);
+            reader.next();
+            assertThat(reader.next()).isNull();
+            assertThat(reader.position()).isEqualTo(bytes.length);
+        }
+    }
+
+    /** The text of the records before {@code record}, as the file has them (line breaks included). */
+    private static String prefixBefore(String text, CsvReader.Record record) {
+        int at = 0;
+        for (long n = 1; n < record.number(); n++) {
+            boolean quoted = false;
+            while (at < text.length()) {
+                char c = text.charAt(at++);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && (c == '\n' || c == '\r')) {
+                    if (c == '\r' && at < text.length() && text.charAt(at) == '\n') {
+                        at++;
+                    }
+                    break;
+                }
+            }
+        }
+        return text.substring(0, at);
+    }
+
+    @Test
     void fieldsLongerThanTheReadBufferAreReadWhole() throws IOException {
         String big = "x".repeat(200_000);
         List<CsvReader.Record> records = read("a,\"" + big + "\"," + big + "\n");

@@ -369,25 +369,12 @@ class ShopExportIT {
 
     /** Intake as it is, but failing with {@code failure} on any chunk holding a message that {@code at} matches. */
     private Intake failing(Predicate<JsonNode> at, RuntimeException failure) {
-        return new Intake() {
-            @Override
-            public Accepted accept(long workspaceId, List<JsonNode> messages) {
-                return intake.accept(workspaceId, messages);
+        return new InterceptedIntake(intake, (workspaceId, messages, rejected) -> {
+            if (messages.stream().anyMatch(at)) {
+                throw failure;
             }
-
-            @Override
-            public Accepted acceptValid(long workspaceId, List<JsonNode> messages, List<Rejected> rejected) {
-                if (messages.stream().anyMatch(at)) {
-                    throw failure;
-                }
-                return intake.acceptValid(workspaceId, messages, rejected);
-            }
-
-            @Override
-            public boolean awaitProjected(long workspaceId, long position, java.time.Duration timeout) {
-                return intake.awaitProjected(workspaceId, position, timeout);
-            }
-        };
+            return intake.acceptValid(workspaceId, messages, rejected);
+        });
     }
 
     private static RuntimeException tooLong() {
