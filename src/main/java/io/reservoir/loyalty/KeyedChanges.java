@@ -147,16 +147,12 @@ final class KeyedChanges {
 
     private Optional<Earlier> earlier(long workspaceId, String key) {
         return jdbc.sql("""
-                        select e.*, l.expires_at as lot_expires_at from points_entry e
-                          left join points_lot l on l.workspace_id = e.workspace_id and l.entry_id = e.id
-                         where e.workspace_id = :ws and e.idempotency_key = :key
+                        select * from points_entry where workspace_id = :ws and idempotency_key = :key
                         """)
                 .param("ws", workspaceId)
                 .param("key", key)
                 .query((rs, row) -> new Earlier(
-                        LedgerQueries.entry(rs),
-                        rs.getObject("reverses", Long.class),
-                        SqlTime.read(rs, "lot_expires_at")))
+                        LedgerQueries.entry(rs), rs.getObject("reverses", Long.class), SqlTime.read(rs, "expires_at")))
                 .optional();
     }
 }
