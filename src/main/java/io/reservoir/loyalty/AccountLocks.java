@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -73,14 +74,7 @@ final class AccountLocks {
     Map<AccountRef, Long> lockAll(long workspaceId, Collection<AccountRef> accounts) {
         SortedSet<AccountRef> sorted = new TreeSet<>(accounts);
         var at = SqlTime.param(SqlTime.now(clock));
-        batch.batchUpdate(
-                """
-                insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
-                values (?, ?, ?, 0, ?) on conflict do nothing
-                """,
-                sorted.stream()
-                        .map(a -> new Object[] {workspaceId, a.brandId(), a.customerNo(), at})
-                        .toList());
+        createMissing(workspaceId, sorted, at);
         // one row lock after the other, in the order of the batch
         batch.batchUpdate(
                 """
@@ -90,9 +84,60 @@ final class AccountLocks {
                 sorted.stream()
                         .map(a -> new Object[] {workspaceId, a.brandId(), a.customerNo()})
                         .toList());
+        return balances(workspaceId, sorted);
+    }
+
+    /**
+     * As {@link #lockAll}, and adds each account's {@code gains} to its balance with the same
+     * write that locks it: an account is written once. Returns the balances after, read under the
+     * locks.
+     */
+    Map<AccountRef, Long> lockAndAdd(long workspaceId, Map<AccountRef, Long> gains) {
+        SortedMap<AccountRef, Long> sorted = new TreeMap<>(gains);
+        var at = SqlTime.param(SqlTime.now(clock));
+        createMissing(workspaceId, sorted.keySet(), at);
+        batch.batchUpdate(
+                """
+                update points_account set balance = balance + ?, updated_at = ?
+                 where workspace_id = ? and brand_id = ? and customer_no = ?
+                """,
+                sorted.entrySet().stream()
+                        .map(a -> new Object[] {
+                            a.getValue(),
+                            at,
+                            workspaceId,
+                            a.getKey().brandId(),
+                            a.getKey().customerNo()
+                        })
+                        .toList());
+        return balances(workspaceId, sorted.keySet());
+    }
+
+    /**
+     * Inserts the accounts that are not there yet. Those that are cost a read, not a refused
+     * insert (which H2 pays as a failed write); {@code on conflict} covers a call that creates one
+     * at the same moment.
+     */
+    private void createMissing(long workspaceId, Set<AccountRef> accounts, Object at) {
+        Set<AccountRef> missing = new TreeSet<>(accounts);
+        missing.removeAll(balances(workspaceId, accounts).keySet());
+        if (missing.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate(
+                """
+                insert into points_account (workspace_id, brand_id, customer_no, balance, updated_at)
+                values (?, ?, ?, 0, ?) on conflict do nothing
+                """,
+                missing.stream()
+                        .map(a -> new Object[] {workspaceId, a.brandId(), a.customerNo(), at})
+                        .toList());
+    }
+
+    private Map<AccountRef, Long> balances(long workspaceId, Set<AccountRef> accounts) {
         Map<AccountRef, Long> balances = new HashMap<>();
         Map<Long, Set<Integer>> byBrand = new TreeMap<>();
-        sorted.forEach(
+        accounts.forEach(
                 a -> byBrand.computeIfAbsent(a.brandId(), b -> new TreeSet<>()).add(a.customerNo()));
         byBrand.forEach((brand, nos) -> batch.query(
                 """

@@ -8,7 +8,6 @@ import io.reservoir.loyalty.PointsLedger.Credit;
 import io.reservoir.platform.storage.SqlArrays;
 import io.reservoir.platform.storage.SqlTime;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,11 +22,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Many credits in a few statements, the order earner's path ({@link PointsLedger#earnAll}).
  *
- * <p>The accounts are locked first, all of them, in (brand, customer) order, and the keys checked
- * again under the locks; entries are inserted with {@code on conflict do nothing} and only the
- * entries this call wrote get a lot and count in the balance. Two batches with the same credits,
- * or a batch and single calls, therefore credit each key once and never wait on each other in a
- * circle. Members in debt repay it first, credits in batch order.
+ * <p>Each account is locked, all of them in (brand, customer) order, by the one write that adds
+ * its credits to its balance; the keys are then checked again under the locks, and the entries
+ * (each credit its own lot) inserted with {@code on conflict do nothing}. A credit whose key turned
+ * out to be taken is taken off its account's balance again, and the lots of that account's other
+ * credits set as if it had never been asked (a debt is repaid by the credits that were written).
+ * Two batches with the same credits, or a batch and single calls, therefore credit each key once
+ * and never wait on each other in a circle. Members in debt repay it first, credits in batch
+ * order.
  */
 final class BulkEarning {
 
@@ -49,22 +51,22 @@ final class BulkEarning {
             byKey.putIfAbsent(credit.key(), credit);
         }
         // keys already in the ledger cost no lock (a batch read again after a failure)
-        List<Credit> fresh = withoutKeysInLedger(workspaceId, byKey.values());
-        if (fresh.isEmpty()) {
+        List<Credit> asked = withoutKeysInLedger(workspaceId, byKey.values());
+        if (asked.isEmpty()) {
             return 0;
         }
-        Map<AccountRef, Long> balances =
-                locks.lockAll(workspaceId, fresh.stream().map(AccountRef::of).toList());
-        fresh = withoutKeysInLedger(workspaceId, fresh); // written while this call waited for the locks
-        if (fresh.isEmpty()) {
-            return 0;
-        }
+        Map<AccountRef, Long> added = gains(asked);
+        Map<AccountRef, Long> after = locks.lockAndAdd(workspaceId, added);
+        Map<AccountRef, Long> before = new HashMap<>();
+        added.forEach((account, gain) -> before.put(account, after.get(account) - gain));
+        List<Credit> fresh = withoutKeysInLedger(workspaceId, asked); // written while this call waited for the locks
+        Map<String, Long> lots = lots(fresh, before);
         var at = SqlTime.param(SqlTime.now(clock));
         int[] inserted = batch.batchUpdate(
                 """
                 insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key, reason,
-                                          rule, earned_on, created_at)
-                values (?, ?, ?, 'earn', ?, ?, ?, ?, ?, ?) on conflict do nothing
+                                          rule, earned_on, created_at, remaining, expires_at)
+                values (?, ?, ?, 'earn', ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                 """,
                 fresh.stream()
                         .map(c -> new Object[] {
@@ -76,51 +78,82 @@ final class BulkEarning {
                             c.reason(),
                             c.rule(),
                             c.earnedOn(),
-                            at
+                            at,
+                            lots.get(c.key()),
+                            SqlTime.param(micros(c.expiresAt()))
                         })
                         .toList());
-        Map<String, Long> written = writtenFor(workspaceId, fresh, inserted);
-        List<Object[]> lots = new ArrayList<>();
-        Map<AccountRef, Long> changed = new TreeMap<>();
-        for (Credit c : fresh) {
-            Long entryId = written.get(c.key());
-            if (entryId == null) {
-                continue; // another member's call took the key at the same moment
-            }
-            AccountRef account = AccountRef.of(c);
-            long balance = changed.getOrDefault(account, balances.get(account));
-            long debt = Math.max(0, -balance);
-            lots.add(new Object[] {
-                workspaceId,
-                entryId,
-                c.brandId(),
-                c.customerNo(),
-                c.points(),
-                Math.max(0, c.points() - debt),
-                at,
-                SqlTime.param(micros(c.expiresAt()))
-            });
-            changed.put(account, balance + c.points());
+        Set<String> written = writtenFor(workspaceId, fresh, inserted);
+        if (written.size() < asked.size()) {
+            settle(workspaceId, asked, written, added, before, lots);
         }
-        batch.batchUpdate("""
-                insert into points_lot (workspace_id, entry_id, brand_id, customer_no, earned, remaining, earned_at, expires_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
-                """, lots);
+        return written.size();
+    }
+
+    /** What each account gains from {@code credits}. */
+    private static Map<AccountRef, Long> gains(List<Credit> credits) {
+        Map<AccountRef, Long> gains = new HashMap<>();
+        credits.forEach(c -> gains.merge(AccountRef.of(c), c.points(), Long::sum));
+        return gains;
+    }
+
+    /**
+     * What is open of each credit's lot, by key, when the accounts held {@code before} and the
+     * credits are written in batch order: a debt is repaid first.
+     */
+    private static Map<String, Long> lots(List<Credit> credits, Map<AccountRef, Long> before) {
+        Map<AccountRef, Long> balances = new HashMap<>(before);
+        Map<String, Long> lots = new HashMap<>();
+        for (Credit c : credits) {
+            long balance = balances.get(AccountRef.of(c));
+            lots.put(c.key(), Math.max(0, c.points() - Math.max(0, -balance)));
+            balances.put(AccountRef.of(c), balance + c.points());
+        }
+        return lots;
+    }
+
+    /**
+     * Rare: some credits were added to their accounts' balances but not written, their keys taken
+     * by another call meanwhile. Takes them off the balances again and sets the lots of the
+     * accounts' written credits as if those had been the only ones asked.
+     */
+    private void settle(
+            long workspaceId,
+            List<Credit> asked,
+            Set<String> written,
+            Map<AccountRef, Long> added,
+            Map<AccountRef, Long> before,
+            Map<String, Long> lots) {
+        List<Credit> credited =
+                asked.stream().filter(c -> written.contains(c.key())).toList();
+        Map<AccountRef, Long> gained = gains(credited);
+        Map<AccountRef, Long> overstated = new TreeMap<>();
+        added.forEach((account, gain) -> {
+            long over = gain - gained.getOrDefault(account, 0L);
+            if (over != 0) {
+                overstated.put(account, over);
+            }
+        });
         batch.batchUpdate(
                 """
-                update points_account set balance = balance + ?, updated_at = ?
+                update points_account set balance = balance - ?
                  where workspace_id = ? and brand_id = ? and customer_no = ?
                 """,
-                changed.entrySet().stream()
+                overstated.entrySet().stream()
                         .map(a -> new Object[] {
-                            a.getValue() - balances.get(a.getKey()),
-                            at,
+                            a.getValue(),
                             workspaceId,
                             a.getKey().brandId(),
                             a.getKey().customerNo()
                         })
                         .toList());
-        return written.size();
+        Map<String, Long> settled = lots(credited, before);
+        batch.batchUpdate(
+                "update points_entry set remaining = ? where workspace_id = ? and idempotency_key = ?",
+                credited.stream()
+                        .filter(c -> !settled.get(c.key()).equals(lots.get(c.key())))
+                        .map(c -> new Object[] {settled.get(c.key()), workspaceId, c.key()})
+                        .toList());
     }
 
     /** The credits whose keys are not in the ledger yet. */
@@ -138,34 +171,36 @@ final class BulkEarning {
     }
 
     /**
-     * The entry ids of the credits this call wrote, by key. Where the driver counts each row of
-     * the batch (H2), the counts say which; where it does not (PostgreSQL, whose batches travel
-     * as multi-row inserts), an entry under the key for the credit's account is this call's:
-     * nobody else writes to an account whose lock this call holds, and on PostgreSQL everything
-     * committed before the lock was granted is read here.
+     * The keys of the credits this call wrote. Where the driver counts each row of the batch (H2),
+     * the counts say which; where it does not (PostgreSQL, whose batches travel as multi-row
+     * inserts), an entry under the key for the credit's account is this call's: the keys were
+     * checked under the accounts' locks, and nobody else writes to an account whose lock this call
+     * holds.
      */
-    private Map<String, Long> writtenFor(long workspaceId, List<Credit> credits, int[] inserted) {
-        Map<String, AccountRef> accountOf = new HashMap<>();
+    private Set<String> writtenFor(long workspaceId, List<Credit> credits, int[] inserted) {
         boolean counted = inserted.length == credits.size()
                 && Arrays.stream(inserted).allMatch(count -> count == 0 || count == 1);
+        Map<String, AccountRef> accountOf = new HashMap<>();
+        Set<String> written = new HashSet<>();
         for (int i = 0; i < credits.size(); i++) {
-            if (!counted || inserted[i] == 1) {
+            if (!counted) {
                 accountOf.put(credits.get(i).key(), AccountRef.of(credits.get(i)));
+            } else if (inserted[i] == 1) {
+                written.add(credits.get(i).key());
             }
         }
         if (accountOf.isEmpty()) {
-            return Map.of();
+            return written;
         }
-        Map<String, Long> written = new HashMap<>();
         batch.query(
                 """
-                select e.idempotency_key, e.id, e.brand_id, e.customer_no
+                select e.idempotency_key, e.brand_id, e.customer_no
                   from unnest(cast(? as varchar array)) as k(idempotency_key)
                   join points_entry e on e.workspace_id = ? and e.idempotency_key = k.idempotency_key
                 """,
                 rs -> {
-                    if (new AccountRef(rs.getLong(3), rs.getInt(4)).equals(accountOf.get(rs.getString(1)))) {
-                        written.put(rs.getString(1), rs.getLong(2));
+                    if (new AccountRef(rs.getLong(2), rs.getInt(3)).equals(accountOf.get(rs.getString(1)))) {
+                        written.add(rs.getString(1));
                     }
                 },
                 SqlArrays.varchars(accountOf.keySet()),

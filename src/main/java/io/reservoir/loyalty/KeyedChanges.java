@@ -12,8 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Applies one keyed change to one member's account ({@link PointsLedger}, "Idempotency"): locks
  * the account, answers a retry with the entry written the first time, refuses a key used for
- * another change, and otherwise lets the change write its entry and lots and sets the balance.
- * The single writes and expiry share it; what each kind writes is theirs.
+ * another change, and otherwise lets the change write its entry (a credit's is its lot) and take
+ * from the open lots, and sets the balance. The single writes and expiry share it; what each kind
+ * writes is theirs.
  */
 final class KeyedChanges {
 
@@ -46,7 +47,7 @@ final class KeyedChanges {
 
     @FunctionalInterface
     interface Change {
-        /** Writes the entry (and lots) of the call; returns the signed change of the balance. */
+        /** Writes the entry of the call and takes from lots; returns the signed change of the balance. */
         long write(LockedAccount account);
     }
 
@@ -147,16 +148,12 @@ final class KeyedChanges {
 
     private Optional<Earlier> earlier(long workspaceId, String key) {
         return jdbc.sql("""
-                        select e.*, l.expires_at as lot_expires_at from points_entry e
-                          left join points_lot l on l.workspace_id = e.workspace_id and l.entry_id = e.id
-                         where e.workspace_id = :ws and e.idempotency_key = :key
+                        select * from points_entry where workspace_id = :ws and idempotency_key = :key
                         """)
                 .param("ws", workspaceId)
                 .param("key", key)
                 .query((rs, row) -> new Earlier(
-                        LedgerQueries.entry(rs),
-                        rs.getObject("reverses", Long.class),
-                        SqlTime.read(rs, "lot_expires_at")))
+                        LedgerQueries.entry(rs), rs.getObject("reverses", Long.class), SqlTime.read(rs, "expires_at")))
                 .optional();
     }
 }

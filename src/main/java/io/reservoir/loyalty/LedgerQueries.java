@@ -75,18 +75,18 @@ final class LedgerQueries {
                 .optional()
                 .orElse(0L);
         List<PointsLot> lots = jdbc.sql("""
-                        select * from points_lot
+                        select id, points, remaining, created_at, expires_at from points_entry
                          where workspace_id = :ws and brand_id = :brand and customer_no = :no and remaining > 0
-                         order by expires_at nulls last, entry_id
+                         order by expires_at nulls last, id
                         """)
                 .param("ws", workspaceId)
                 .param("brand", brandId)
                 .param("no", customerNo)
                 .query((rs, row) -> new PointsLot(
-                        rs.getLong("entry_id"),
-                        rs.getLong("earned"),
+                        rs.getLong("id"),
+                        rs.getLong("points"),
                         rs.getLong("remaining"),
-                        SqlTime.read(rs, "earned_at"),
+                        SqlTime.read(rs, "created_at"),
                         SqlTime.read(rs, "expires_at")))
                 .list();
         return new PointsAccount(brandId, customerNo, balance, lots);

@@ -10,7 +10,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * One locked account during one call of {@link KeyedChanges}: its balance and the writes of the
- * call, its entry and the lots the entry opens or consumes.
+ * call, its entry (a credit's entry is also its lot) and the lots a debit consumes.
  */
 final class LockedAccount {
 
@@ -28,16 +28,31 @@ final class LockedAccount {
     }
 
     /**
-     * Writes the call's entry of {@code points}; returns its id.
+     * Writes the call's entry of {@code points}, a debit; returns its id.
      *
      * @throws KeyTaken when another entry holds the call's key: nothing is written
      */
     long insertEntry(long points) {
+        return insert(points, null, null);
+    }
+
+    /**
+     * Writes the call's entry of {@code points}, a credit and so its own lot, of which
+     * {@code remaining} is open until {@code expiresAt} (null: never); returns its id.
+     *
+     * @throws KeyTaken when another entry holds the call's key: nothing is written
+     */
+    long insertCredit(long points, long remaining, Instant expiresAt) {
+        return insert(points, remaining, expiresAt);
+    }
+
+    private long insert(long points, Long remaining, Instant expiresAt) {
         GeneratedKeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into points_entry (workspace_id, brand_id, customer_no, kind, points, idempotency_key,
-                                                  reason, reverses, rule, earned_on, created_at)
-                        values (:ws, :brand, :no, :kind, :points, :key, :reason, :reverses, :rule, :on, :at)
+                                                  reason, reverses, rule, earned_on, created_at, remaining, expires_at)
+                        values (:ws, :brand, :no, :kind, :points, :key, :reason, :reverses, :rule, :on, :at, :remaining,
+                                :expires)
                         on conflict do nothing
                         """)
                 .param("ws", call.workspaceId())
@@ -51,6 +66,8 @@ final class LockedAccount {
                 .param("rule", call.rule())
                 .param("on", call.earnedOn())
                 .param("at", SqlTime.param(now))
+                .param("remaining", remaining)
+                .param("expires", SqlTime.param(expiresAt))
                 .update(id, "id");
         if (id.getKeyList().isEmpty()) {
             throw new KeyTaken();
@@ -59,25 +76,9 @@ final class LockedAccount {
         return entryId;
     }
 
-    void insertLot(long entryId, long points, long remaining, Instant expiresAt) {
-        jdbc.sql("""
-                        insert into points_lot (workspace_id, entry_id, brand_id, customer_no, earned, remaining,
-                                                earned_at, expires_at)
-                        values (:ws, :entry, :brand, :no, :points, :remaining, :at, :expires)
-                        """)
-                .param("ws", call.workspaceId())
-                .param("entry", entryId)
-                .param("brand", call.brandId())
-                .param("no", call.customerNo())
-                .param("points", points)
-                .param("remaining", remaining)
-                .param("at", SqlTime.param(now))
-                .param("expires", SqlTime.param(expiresAt))
-                .update();
-    }
-
+    /** What is left of the lot of the credit {@code entryId}. */
     long lotRemaining(long entryId) {
-        return jdbc.sql("select remaining from points_lot where workspace_id = :ws and entry_id = :entry")
+        return jdbc.sql("select remaining from points_entry where workspace_id = :ws and id = :entry")
                 .param("ws", call.workspaceId())
                 .param("entry", entryId)
                 .query(Long.class)
@@ -85,7 +86,7 @@ final class LockedAccount {
     }
 
     void consumeLot(long entryId, long points) {
-        jdbc.sql("update points_lot set remaining = remaining - :points where workspace_id = :ws and entry_id = :entry")
+        jdbc.sql("update points_entry set remaining = remaining - :points where workspace_id = :ws and id = :entry")
                 .param("points", points)
                 .param("ws", call.workspaceId())
                 .param("entry", entryId)
@@ -104,9 +105,9 @@ final class LockedAccount {
             return;
         }
         List<long[]> lots = jdbc.sql("""
-                        select entry_id, remaining from points_lot
+                        select id, remaining from points_entry
                          where workspace_id = :ws and brand_id = :brand and customer_no = :no and remaining > 0
-                         order by expires_at nulls last, entry_id
+                         order by expires_at nulls last, id
                         """)
                 .param("ws", call.workspaceId())
                 .param("brand", call.brandId())

@@ -21,7 +21,6 @@ class LoyaltyWorkspaceDeletion {
         delete("delete from points_cursor where workspace_id = :ws", deleting.workspaceId());
         delete("delete from redemption where workspace_id = :ws", deleting.workspaceId());
         delete("delete from reward_item where workspace_id = :ws", deleting.workspaceId());
-        delete("delete from points_lot where workspace_id = :ws", deleting.workspaceId());
         delete("delete from points_entry where workspace_id = :ws", deleting.workspaceId());
         delete("delete from points_account where workspace_id = :ws", deleting.workspaceId());
         delete("delete from tier_change where workspace_id = :ws", deleting.workspaceId());

@@ -33,9 +33,9 @@ final class PointsExpiry {
     /** As {@link PointsLedger#expire}; the members whose lots it looked at go into {@code changed}. */
     int expire(long workspaceId, Instant now, int limit, Set<Integer> changed) {
         List<AccountRef> due = jdbc.sql("""
-                        select brand_id, customer_no from points_lot
+                        select brand_id, customer_no from points_entry
                          where workspace_id = :ws and expires_at <= :now and remaining > 0
-                         order by expires_at, entry_id fetch first :limit rows only
+                         order by expires_at, id fetch first :limit rows only
                         """)
                 .param("ws", workspaceId)
                 .param("now", SqlTime.param(now))
@@ -49,10 +49,10 @@ final class PointsExpiry {
         for (AccountRef member : new TreeSet<>(due)) {
             changed.add(member.customerNo());
             List<Long> lots = jdbc.sql("""
-                            select entry_id from points_lot
+                            select id from points_entry
                              where workspace_id = :ws and brand_id = :brand and customer_no = :no
                                and expires_at <= :now and remaining > 0
-                             order by expires_at, entry_id
+                             order by expires_at, id
                             """)
                     .param("ws", workspaceId)
                     .param("brand", member.brandId())

@@ -23,6 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
  * The points ledger. Invariant after every commit: balance = sum of the account's entries = sum
  * of its open lots (0 while a refund left the member in debt).
  *
+ * <h2>Lots</h2>
+ * A credit is its own lot: its entry row holds what is left of it ({@code remaining}) and when that
+ * expires, so a credit writes one row. Debits (spends, expiries, reversals) hold no lot; they take
+ * from the open lots, oldest-expiring first, by lowering their {@code remaining}.
+ *
  * <h2>Idempotency</h2>
  * Every call names an idempotency key derived from its cause (an order id, an event's message id, a
  * request key). A retry of the same request answers the entry written the first time and changes
@@ -116,10 +121,10 @@ public class PointsLedger {
     }
 
     /**
-     * Earns many credits in a few statements (the order earner's path). Keys already in the ledger
-     * and repeats within the batch are skipped, whatever they wrote: a batch is re-read after a
-     * failure, and a key another caller takes at the same moment stays theirs. Returns how many
-     * credits were new.
+     * Earns many credits in a few statements (the order earner's path), each account written once.
+     * Keys already in the ledger and repeats within the batch are skipped, whatever they wrote: a
+     * batch is re-read after a failure, and a key another caller takes at the same moment stays
+     * theirs. Returns how many credits were new.
      *
      * <p>Two batches with the same credits, or a batch and single calls, credit each key once.
      * Members in debt repay it first, credits in batch order.

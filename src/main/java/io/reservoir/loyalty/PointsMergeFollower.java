@@ -58,7 +58,7 @@ class PointsMergeFollower {
                    and exists (select 1 from loyalty_member w
                                 where w.workspace_id = l.workspace_id and w.brand_id = l.brand_id and w.customer_no = ?)
                 """, ws, merged.loser(), merged.winner());
-        for (String table : new String[] {"points_entry", "points_lot", "loyalty_member", "tier_change"}) {
+        for (String table : new String[] {"points_entry", "loyalty_member", "tier_change"}) {
             jdbc.update(
                     "update " + table + " set customer_no = ? where workspace_id = ? and customer_no = ?",
                     merged.winner(),

@@ -46,9 +46,8 @@ final class PointsWriter {
                 credit.earnedOn(),
                 expiresAt);
         return changes.apply(call, account -> {
-            long entry = account.insertEntry(credit.points());
             long debt = Math.max(0, -account.balance);
-            account.insertLot(entry, credit.points(), Math.max(0, credit.points() - debt), expiresAt);
+            account.insertCredit(credit.points(), Math.max(0, credit.points() - debt), expiresAt);
             return credit.points();
         });
     }
@@ -161,7 +160,7 @@ final class PointsWriter {
                 account -> {
                     if (points > 0) {
                         long debt = Math.max(0, -account.balance);
-                        account.insertLot(account.insertEntry(points), points, Math.max(0, points - debt), null);
+                        account.insertCredit(points, Math.max(0, points - debt), null);
                     } else {
                         if (-points > Math.max(0, account.balance)) {
                             throw ReservoirException.invalid(

@@ -84,7 +84,7 @@ class LoyaltyOnADemoBrandIT {
                                 or a.balance <> (select coalesce(sum(e.points), 0) from points_entry e
                                                   where e.workspace_id = a.workspace_id and e.brand_id = a.brand_id
                                                     and e.customer_no = a.customer_no)
-                                or a.balance <> (select coalesce(sum(l.remaining), 0) from points_lot l
+                                or a.balance <> (select coalesce(sum(l.remaining), 0) from points_entry l
                                                   where l.workspace_id = a.workspace_id and l.brand_id = a.brand_id
                                                     and l.customer_no = a.customer_no))
                         """, Integer.class, ws))

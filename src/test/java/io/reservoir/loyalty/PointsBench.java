@@ -131,8 +131,8 @@ public final class PointsBench {
 
     /** Back to before the program read the log, so that each batch size earns from the same events. */
     private static void forgetEarning(JdbcTemplate jdbc, long ws) {
-        for (String table : List.of(
-                "points_lot", "points_entry", "points_account", "points_cursor", "tier_change", "loyalty_member")) {
+        for (String table :
+                List.of("points_entry", "points_account", "points_cursor", "tier_change", "loyalty_member")) {
             jdbc.update("delete from " + table + " where workspace_id = ?", ws);
         }
     }

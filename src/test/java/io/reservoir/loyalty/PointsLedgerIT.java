@@ -342,9 +342,9 @@ class PointsLedgerIT {
                 select a.customer_no, a.balance,
                        (select coalesce(sum(e.points), 0) from points_entry e
                          where e.workspace_id = a.workspace_id and e.brand_id = a.brand_id and e.customer_no = a.customer_no) as entries,
-                       (select coalesce(sum(l.remaining), 0) from points_lot l
+                       (select coalesce(sum(l.remaining), 0) from points_entry l
                          where l.workspace_id = a.workspace_id and l.brand_id = a.brand_id and l.customer_no = a.customer_no) as lots,
-                       (select count(*) from points_lot l
+                       (select count(*) from points_entry l
                          where l.workspace_id = a.workspace_id and l.customer_no = a.customer_no and l.remaining < 0) as negative_lots
                   from points_account a where a.workspace_id = ?
                 """, ws);

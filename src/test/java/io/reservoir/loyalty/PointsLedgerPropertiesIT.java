@@ -258,7 +258,7 @@ class PointsLedgerPropertiesIT {
                 ws);
         Map<Long, String> lots = new TreeMap<>();
         jdbc.query(
-                "select entry_id, customer_no, remaining, expires_at from points_lot where workspace_id = ?",
+                "select id, customer_no, remaining, expires_at from points_entry where workspace_id = ? and remaining is not null",
                 rs -> {
                     lots.put(
                             rs.getLong(1),
@@ -272,10 +272,10 @@ class PointsLedgerPropertiesIT {
                        (select coalesce(sum(e.points), 0) from points_entry e
                          where e.workspace_id = a.workspace_id and e.brand_id = a.brand_id
                            and e.customer_no = a.customer_no),
-                       (select coalesce(sum(l.remaining), 0) from points_lot l
+                       (select coalesce(sum(l.remaining), 0) from points_entry l
                          where l.workspace_id = a.workspace_id and l.brand_id = a.brand_id
                            and l.customer_no = a.customer_no),
-                       (select count(*) from points_lot l
+                       (select count(*) from points_entry l
                          where l.workspace_id = a.workspace_id and l.brand_id = a.brand_id
                            and l.customer_no = a.customer_no and l.remaining < 0)
                   from points_account a where a.workspace_id = ? and a.brand_id = ?

@@ -116,7 +116,7 @@ public final class RedemptionBench {
                     brand,
                     no);
             long lots = jdbc.queryForObject(
-                    "select sum(remaining) from points_lot where workspace_id = ? and brand_id = ? and customer_no = ?",
+                    "select sum(remaining) from points_entry where workspace_id = ? and brand_id = ? and customer_no = ?",
                     Long.class,
                     ws,
                     brand,

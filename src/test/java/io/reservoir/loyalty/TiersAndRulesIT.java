@@ -272,7 +272,7 @@ class TiersAndRulesIT {
 
         assertThat(balance("u5")).isEqualTo(40);
         assertThat(jdbc.queryForObject(
-                        "select sum(remaining) from points_lot where workspace_id = ? and customer_no = ?",
+                        "select sum(remaining) from points_entry where workspace_id = ? and customer_no = ?",
                         Long.class,
                         ws,
                         member("u5")))
