@@ -2,6 +2,8 @@ package io.reservoir.ingest;
 
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.tenancy.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,9 +40,11 @@ class InboundSmsController {
     static final Set<String> UNSUBSCRIBE = Set.of("TD", "T", "退订", "退订TD", "TD退订");
 
     private final IntakeService intake;
+    private final ProjectionBarrier barrier;
     private final JsonMapper json;
 
-    InboundSmsController(IntakeService intake, JsonMapper json) {
+    InboundSmsController(IntakeService intake, ProjectionBarrier barrier, JsonMapper json) {
+        this.barrier = barrier;
         this.intake = intake;
         this.json = json;
     }
@@ -48,7 +52,12 @@ class InboundSmsController {
     record Reply(int index, boolean unsubscribed) {}
 
     @PostMapping("/sms")
-    Map<String, Object> sms(Caller caller, @RequestBody JsonNode body, @RequestParam(required = false) String brand) {
+    Map<String, Object> sms(
+            Caller caller,
+            @RequestBody JsonNode body,
+            @RequestParam(required = false) String brand,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         List<JsonNode> replies = new ArrayList<>();
         if (body.isArray()) {
             body.forEach(replies::add);
@@ -96,7 +105,7 @@ class InboundSmsController {
                 messages.add(consent);
             }
         }
-        intake.accept(caller.workspaceId(), messages, null, "", null);
+        barrier.acknowledged(caller, intake.accept(caller.workspaceId(), messages, null, "", null), request, response);
         return Map.of("success", true, "replies", replies.size(), "unsubscribed", unsubscribed);
     }
 

@@ -3,6 +3,8 @@ package io.reservoir.ingest;
 import io.reservoir.platform.errors.ReservoirException;
 import io.reservoir.platform.reads.ReadBarrier;
 import io.reservoir.platform.tenancy.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -32,8 +34,18 @@ class ProjectionBarrier implements ReadBarrier {
         this.bound = bound;
     }
 
+    /**
+     * Answers a write of the intake's HTTP API: its log position in the {@value #AFTER_HEADER}
+     * header, and, when it asked for it, only once that position is projected.
+     */
+    void acknowledged(
+            Caller caller, Intake.Accepted accepted, HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader(AFTER_HEADER, Long.toString(accepted.position()));
+        wrote(caller, accepted.position(), request.getHeader(WAIT_HEADER));
+    }
+
     /** The caller's write was logged at {@code position}; {@code wait} is its {@value #WAIT_HEADER}. */
-    void wrote(Caller caller, long position, String wait) {
+    private void wrote(Caller caller, long position, String wait) {
         if (PROJECTED.equalsIgnoreCase(wait == null ? "" : wait.trim())
                 && !progress.await(caller.workspaceId(), position, bound)) {
             throw ReservoirException.busy(

@@ -68,7 +68,7 @@ class SegmentController {
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         String type = trimmed.substring(trimmed.lastIndexOf('/') + 1);
         Intake.Accepted accepted = intake.accept(caller.workspaceId(), List.of(json.readTree(body)), type, "", null);
-        acknowledged(caller, accepted, request, response);
+        barrier.acknowledged(caller, accepted, request, response);
         return SUCCESS;
     }
 
@@ -99,15 +99,9 @@ class SegmentController {
         }
         List<JsonNode> messages = new ArrayList<>(batch.size());
         batch.forEach(messages::add);
-        acknowledged(caller, intake.accept(caller.workspaceId(), messages, null, "batch", sentAt), request, response);
+        barrier.acknowledged(
+                caller, intake.accept(caller.workspaceId(), messages, null, "batch", sentAt), request, response);
         return SUCCESS;
-    }
-
-    /** Tells the caller the log position of its write, and remembers it for the caller's next reads. */
-    private void acknowledged(
-            Caller caller, Intake.Accepted accepted, HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader(ReadBarrier.AFTER_HEADER, Long.toString(accepted.position()));
-        barrier.wrote(caller, accepted.position(), request.getHeader(ReadBarrier.WAIT_HEADER));
     }
 
     /**
