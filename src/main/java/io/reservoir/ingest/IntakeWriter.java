@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each of its calls is retried in a transaction of its own, so that one bad call fails alone.
  */
 @Component
-class IntakeWriter implements SmartLifecycle {
+class IntakeWriter extends StageThread {
 
     static final int MAX_BATCH_MESSAGES = 5_000;
     static final Duration CALLER_TIMEOUT = Duration.ofSeconds(60);
@@ -53,8 +52,6 @@ class IntakeWriter implements SmartLifecycle {
     private final ProjectionWorker projection;
     private final long maxLag;
     private final TransactionTemplate tx;
-    private volatile Thread thread;
-    private volatile boolean running;
 
     private final Timer transactions;
     private final DistributionSummary batchSizes;
@@ -69,6 +66,9 @@ class IntakeWriter implements SmartLifecycle {
             TransactionTemplate tx,
             MeterRegistry meters,
             TableStatistics statistics) {
+        super(
+                "reservoir-intake-writer",
+                Integer.MAX_VALUE - 2048); // a late phase: started after the data source, stopped before it
         this.appender = appender;
         this.progress = progress;
         this.projection = projection;
@@ -93,7 +93,7 @@ class IntakeWriter implements SmartLifecycle {
      *     with a retryable answer (HTTP)
      */
     Submission.Result write(Submission submission, boolean canWait) {
-        if (!running) {
+        if (!running()) {
             throw ReservoirException.busy(
                     "Reservoir is not accepting events yet (starting or shutting down)", RETRY_AFTER);
         }
@@ -128,9 +128,10 @@ class IntakeWriter implements SmartLifecycle {
         }
     }
 
-    private void loop() {
+    @Override
+    void loop() {
         List<Submission> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (running() || !queue.isEmpty()) {
             try {
                 Submission first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -206,38 +207,5 @@ class IntakeWriter implements SmartLifecycle {
                 log.debug("Intake transaction lost a lock conflict (attempt {}), retrying", attempt, lost);
             }
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::loop, "reservoir-intake-writer");
-        thread.setDaemon(false);
-        thread.start();
-    }
-
-    /** Stops taking calls and writes what is queued before the database goes away. */
-    @Override
-    public void stop() {
-        running = false;
-        Thread writer = thread;
-        if (writer != null) {
-            try {
-                writer.join(CALLER_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Start after the data source and stop before it: a late phase among the lifecycle beans. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
     }
 }

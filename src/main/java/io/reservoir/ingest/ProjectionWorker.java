@@ -7,7 +7,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rather than being skipped: the projection never passes an event it did not project.
  */
 @Component
-class ProjectionWorker implements SmartLifecycle {
+class ProjectionWorker extends StageThread {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionWorker.class);
     static final Duration DISCOVERY = Duration.ofMillis(500);
@@ -41,8 +40,6 @@ class ProjectionWorker implements SmartLifecycle {
 
     private final Set<Long> woken = new LinkedHashSet<>();
     private final Object progressMade = new Object();
-    private volatile Thread thread;
-    private volatile boolean running;
     private long stuckUntil;
 
     ProjectionWorker(
@@ -53,6 +50,11 @@ class ProjectionWorker implements SmartLifecycle {
             TransactionTemplate tx,
             JdbcClient jdbc,
             @Value("${reservoir.intake.projection.batch:5000}") int batchSize) {
+        super(
+                "reservoir-intake-projection",
+                Integer.MAX_VALUE
+                        - 2049); // started before the writer and stopped after it, so that what the writer logged is
+        // projected
         this.projector = projector;
         this.progress = progress;
         this.pending = pending;
@@ -81,9 +83,10 @@ class ProjectionWorker implements SmartLifecycle {
         }
     }
 
-    private void loop() {
+    @Override
+    void loop() {
         long nextDiscovery = 0;
-        while (running) {
+        while (running()) {
             try {
                 Long workspaceId = nextWoken();
                 if (workspaceId != null) {
@@ -181,38 +184,11 @@ class ProjectionWorker implements SmartLifecycle {
         }
     }
 
+    /** Wakes the loop so that it sees the stop and projects what the writer logged before it. */
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::loop, "reservoir-intake-projection");
-        thread.setDaemon(false);
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    void stopping() {
         synchronized (woken) {
             woken.notifyAll();
         }
-        Thread worker = thread;
-        if (worker != null) {
-            try {
-                worker.join(IntakeWriter.CALLER_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Starts before the writer and stops after it, so that what the writer logged is projected. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2049;
     }
 }
